@@ -1,0 +1,1 @@
+"""Text: HTML to text, language, spaCy pipelines, sentiment and cleaning."""
