@@ -47,3 +47,27 @@ def test_export_convokit(fixtures, tmp_path):
 def test_python_dash_m_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "stacey", "formats"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "table" in proc.stdout
+
+
+def test_read_with_privacy_flags_is_stable_with_a_key_file(fixtures, tmp_path):
+    key = tmp_path / "key"
+    key.write_text("a secret\n")
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"t{n}.parquet"
+        assert main(["read", str(fixtures / "table" / "chat.csv"), "--map", MAP, "-o", str(out),
+                     "--pseudonymise", "--redact", "--key-file", str(key),
+                     "--pseudonym-map", str(tmp_path / "map.csv")]) == 0
+        outs.append(pd.read_parquet(out))
+    assert outs[0]["speaker"].tolist() == outs[1]["speaker"].tolist()
+    assert "ann" not in outs[0]["speaker"].tolist()
+    assert not outs[0]["text"].str.contains("Ann").any()
+    assert set(pd.read_csv(tmp_path / "map.csv")["speaker"]) == {"ann", "bo", "cy", "dan"}
+
+
+def test_empty_key_file_is_a_clear_error(fixtures, tmp_path, capsys):
+    key = tmp_path / "key"
+    key.write_text("")
+    code = main(["read", str(fixtures / "table" / "chat.csv"), "--map", MAP, "-o", str(tmp_path / "t.parquet"),
+                 "--pseudonymise", "--key-file", str(key)])
+    assert code == 2 and "key file is empty" in capsys.readouterr().err
