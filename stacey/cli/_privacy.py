@@ -47,19 +47,11 @@ def privacy_key(args: argparse.Namespace) -> tuple[bytes, str]:
 def apply_privacy(turns: pd.DataFrame, args: argparse.Namespace) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Apply the requested steps; returns the table and a record of what was done (for reports)."""
     from ..io.tables import write_table
-    from ..privacy import pseudonymise, redact
-    from ..privacy.redact import DEFAULT_KINDS
+    from ..privacy import protect
 
-    done: dict[str, Any] = {"pseudonymised": False, "redacted": []}
-    if getattr(args, "pseudonymise", False):
-        key, origin = privacy_key(args)
-        turns, mapping = pseudonymise(turns, key=key)
-        done.update(pseudonymised=True, key=origin, speakers=len(mapping))
-        if getattr(args, "pseudonym_map", None):
-            write_table(mapping, args.pseudonym_map)
-    if getattr(args, "redact", False):
-        # after pseudonymise the speakers' names are already replaced by their pseudonyms
-        kinds = tuple(k for k in DEFAULT_KINDS if not (done["pseudonymised"] and k == "person"))
-        turns = redact(turns, kinds=kinds)
-        done["redacted"] = list(kinds)
+    key, origin = privacy_key(args) if getattr(args, "pseudonymise", False) else (None, "")
+    turns, done, mapping = protect(turns, pseudonymise=getattr(args, "pseudonymise", False),
+                                   redact=getattr(args, "redact", False), key=key, key_origin=origin)
+    if mapping is not None and getattr(args, "pseudonym_map", None):
+        write_table(mapping, args.pseudonym_map)
     return turns, done

@@ -35,7 +35,7 @@ def read_args(args: argparse.Namespace) -> ReadResult:
     if args.mapping:
         options["mapping"] = args.mapping
     res = read(args.path, format=args.input_format, with_rejects=True, **options)
-    turns, _done = apply_privacy(res.turns, args)
+    turns, args.privacy_done = apply_privacy(res.turns, args)
     return res._replace(turns=turns)
 
 

@@ -17,7 +17,8 @@ Neither step writes anything: the pseudonym mapping is returned separately and
 saved only where the caller asks.
 """
 
+from .protect import protect
 from .pseudonymise import Pseudonymised, pseudonymise, speaker_forms
 from .redact import KINDS, redact
 
-__all__ = ["pseudonymise", "Pseudonymised", "redact", "KINDS", "speaker_forms"]
+__all__ = ["pseudonymise", "Pseudonymised", "redact", "KINDS", "speaker_forms", "protect"]
