@@ -17,10 +17,10 @@ import pandas as pd
 from ..errors import FormatError
 
 __all__ = ["load_json", "load_js_assignment", "iter_ndjson", "head_has", "head_text", "folder_files",
-           "to_utc", "json_text"]
+           "to_utc", "file_text"]
 
 
-def json_text(path: Path) -> str:
+def file_text(path: Path) -> str:
     """The text of a (possibly ``.gz``) file as UTF-8 (BOM dropped), or a FormatError."""
     try:
         if path.name.lower().endswith(".gz"):
@@ -47,7 +47,7 @@ def _parse(path: Path, text: str, offset_line: int = 0) -> Any:
 
 def load_json(path: Path) -> Any:
     """Parse a whole JSON file; a FormatError names the line and column of a syntax error."""
-    text = json_text(path)
+    text = file_text(path)
     if not text.strip():
         raise FormatError(path, "line 1", "expected JSON, found an empty file")
     return _parse(path, text)
@@ -58,7 +58,7 @@ _JS_ASSIGN = re.compile(r"^\s*window\.YTD\.[\w.]+\s*=\s*")
 
 def load_js_assignment(path: Path) -> Any:
     """Parse an X/Twitter archive ``.js`` file: ``window.YTD.<name>.part<n> = <JSON>``."""
-    text = json_text(path)
+    text = file_text(path)
     m = _JS_ASSIGN.match(text)
     if not m:
         raise FormatError(path, "line 1", "expected 'window.YTD.<name>.part<n> = [...]' (an X/Twitter archive file)")
@@ -70,7 +70,7 @@ def load_js_assignment(path: Path) -> Any:
 
 def iter_ndjson(path: Path) -> Iterator[tuple[int, Any, str | None]]:
     """Yield ``(line number, object or None, error or None)`` for each non-blank line."""
-    text = json_text(path)
+    text = file_text(path)
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
