@@ -69,10 +69,17 @@ def _archive_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     for folder in (path / "data", path):
-        files = sorted(p for p in folder.glob("*.js") if _TWEETS_JS.match(p.name))
+        files = sorted((p for p in folder.glob("*.js") if _TWEETS_JS.match(p.name)), key=_part)
         if files:
             return files
     return []
+
+
+def _part(path: Path) -> tuple[str, int]:
+    """Sort key: ``tweets.js`` before ``tweets-part1.js`` before ``tweets-part2.js``."""
+    m = _TWEETS_JS.match(path.name)
+    part = m.group(1) if m else None
+    return (path.name.split("-")[0].split(".")[0], int(part[5:]) if part else 0)
 
 
 def _sniff(path: Path, head: bytes) -> float:
