@@ -4,7 +4,10 @@ A topic file is the object Discourse returns for ``/t/<id>.json``: topic
 fields (``id``, ``title``, ``slug``, ...) and ``post_stream.posts``, each post
 with ``id``, ``topic_id``, ``post_number``, ``username``, ``name``,
 ``created_at``, ``cooked`` (the rendered HTML), ``reply_to_post_number``,
-``post_type`` and ``deleted_at``. A folder of topic files is read file by file.
+``post_type`` and ``deleted_at``. Also read: a single post object
+(``/posts/<id>.json``) and the ``latest_posts`` list of ``/posts.json``
+(posts of many topics; their ``topic_title`` becomes the title). A folder of
+such files is read file by file.
 Only the posts the file holds are read: ids listed in ``post_stream.stream``
 whose posts were not fetched are not in the file and are not counted.
 
@@ -41,7 +44,7 @@ __all__ = ["read_discourse"]
 
 
 def _sniff_file(path: Path, head: bytes) -> float:
-    if head_has(head, "post_stream") or (head_has(head, "cooked", "post_number") and head_has(head, "topic_id")):
+    if head_has(head, "post_stream") or head_has(head, "latest_posts") or head_has(head, "cooked", "post_number"):
         return 0.95
     return 0.0
 
@@ -62,18 +65,25 @@ def _likes(post: dict[str, Any]) -> int | None:
 
 def _read_topic(path: Path, label: str, seen: set[str], drop_quotes: bool) -> Iterator[dict[str, Any] | Reject]:
     data = load_json(path)
-    if not isinstance(data, dict) or not isinstance(data.get("post_stream"), dict):
-        raise FormatError(path, "$", "expected a Discourse topic object with 'post_stream'")
-    posts = data["post_stream"].get("posts")
-    if not isinstance(posts, list):
-        raise FormatError(path, "$.post_stream", "expected 'posts' to be a list")
+    if isinstance(data, dict) and isinstance(data.get("post_stream"), dict):
+        posts, where = data["post_stream"].get("posts"), "post_stream.posts"
+        if not isinstance(posts, list):
+            raise FormatError(path, "$.post_stream", "expected 'posts' to be a list")
+    elif isinstance(data, dict) and isinstance(data.get("latest_posts"), list):
+        posts, where = data["latest_posts"], "latest_posts"
+    elif isinstance(data, dict) and "post_number" in data and "cooked" in data:
+        posts, where, data = [data], "$", {}
+    else:
+        raise FormatError(path, "$", "expected a Discourse topic object with 'post_stream' "
+                                     "(or a post, or a 'latest_posts' list)")
     title = data.get("title") or data.get("fancy_title")
     for i, post in enumerate(posts):
-        src = f"{label}#post_stream.posts[{i}]"
+        src = f"{label}#{where}[{i}]"
         if not isinstance(post, dict) or post.get("post_number") is None:
             yield Reject(src, "unparsable", f"post {i}: expected an object with a post_number")
             continue
         topic = str(post.get("topic_id", data.get("id", path.stem)))
+        post_title = title or post.get("topic_title")
         pid = f"{topic}-{post['post_number']}"
         if pid in seen:
             yield Reject(src, "duplicate", f"post {pid} seen before")
@@ -104,7 +114,7 @@ def _read_topic(path: Path, label: str, seen: set[str], drop_quotes: bool) -> It
             "timestamp": to_utc(post.get("created_at")),
             "text": text,
             "channel": "post" if post["post_number"] == 1 else "comment",
-            "title": title,
+            "title": post_title,
             "source": src,
             "meta.name": post.get("name") or post.get("display_username"),
             "meta.user_id": post.get("user_id"),

@@ -88,8 +88,6 @@ def _sniff(path: Path, head: bytes) -> float:
     text = head_text(head)
     if re.match(r"\s*window\.YTD\.tweets?\.part\d+\s*=", text):
         return 0.99
-    if path.suffix == ".js" and "window.YTD." in text:
-        return 0.3
     return 0.0
 
 

@@ -68,3 +68,28 @@ def test_perceval_discourse_topic(shared_dir):
     assert res.turns["speaker"].nunique() == 10
     assert res.turns["reply_to"].notna().sum() == 9
     assert not res.turns["text"].str.contains("<aside|<p>", regex=True).any()
+
+
+def test_single_post_and_latest_posts(tmp_path):
+    import json
+
+    topic = json.loads((FIX / "topic_77.json").read_text())
+    one = tmp_path / "post.json"
+    one.write_text(json.dumps(topic["post_stream"]["posts"][2]))
+    t = read(one, with_rejects=True).turns
+    assert list(t["id"]) == ["77-3"] and t["missing_parent"].iloc[0] == "77-2"
+    latest = tmp_path / "posts.json"
+    latest.write_text(json.dumps({"latest_posts": [dict(p, topic_title="New rota") for p in topic["post_stream"]["posts"]]}))
+    res = read(latest, with_rejects=True)
+    assert res.format == "discourse" and len(res.turns) == 5 and (res.turns["title"] == "New rota").all()
+
+
+def test_malformed_posts_are_rejects_and_garbage_is_an_error(tmp_path):
+    p = tmp_path / "t.json"
+    p.write_text('{"post_stream": {"posts": [1, {"post_number": 2}]}}')
+    res = read(p, format="discourse", with_rejects=True)
+    assert res.found == 2 and sorted(res.rejects["reason"]) == ["empty", "unparsable"]
+    g = tmp_path / "g.json"
+    g.write_bytes(b"\x00\xff\xfe\x89PNG")
+    with pytest.raises(FormatError, match="expected UTF-8"):
+        read(g, format="discourse")

@@ -183,3 +183,12 @@ def test_dast_3007_unique_comments(shared_dir):
     # the dangling links of the data set (parents not in it) are recorded, not lost
     assert comments["missing_parent"].notna().sum() == 5
     assert comments["reply_to"].notna().sum() + 5 == 3007
+
+
+def test_malformed_items_are_rejects(tmp_path):
+    p = tmp_path / "flat.json"
+    p.write_text('[{"id": "a1", "parent_id": "t3_x", "link_id": "t3_x", "author": "x", "body": "ok", "created_utc": 1},'
+                 ' 7, {"parent_id": "t3_x", "body": "no id"}, {"id": "a2", "parent_id": "t1_a1", "body": "   "}]')
+    res = read(p, with_rejects=True)
+    assert res.format == "reddit" and res.found == 4 and len(res.turns) == 1
+    assert sorted(res.rejects["reason"]) == ["empty", "unparsable", "unparsable"]

@@ -100,3 +100,11 @@ def test_danish_twitter_conversations(shared_dir):
     assert dast_schema.sum() == 110
     assert set(res.rejects["reason"]) == {"duplicate"}
     assert t["missing_parent"].isna().all()
+
+
+def test_truncated_branch_file(tmp_path):
+    text = (FIX / "branches/5g/5000.json").read_text()
+    p = tmp_path / "5000.json"
+    p.write_text(text[: len(text) // 2])
+    with pytest.raises(FormatError, match=r"5000\.json, line \d+, column \d+: expected valid JSON"):
+        read(p, format="twitter-branches")
