@@ -152,6 +152,10 @@ def test_urs_askreddit_reply_count_exact(shared_dir):
     link = comments["reply_to"].fillna(comments["missing_parent"])
     deleted_replies = sum(1 for c in raw["data"]["comments"] if c["id"] in deleted and c["parent_id"].startswith("t1_"))
     assert int(link.str.startswith("t1_").sum()) + deleted_replies == 596
+    assert deleted_replies == 2
+    assert int(comments["reply_to"].str.startswith("t1_").sum()) == 589  # links to comments in the table
+    assert int(comments["missing_parent"].notna().sum()) == 5  # replies to the 2 deleted comments
+    assert int(comments["reply_to"].str.startswith("t3_").sum()) == 1516  # top-level
     # parents of the replies exist (as turns) unless they are the deleted comments
     missing = set(comments["missing_parent"].dropna())
     assert missing <= {"t1_" + d for d in deleted}
@@ -168,6 +172,8 @@ def test_urs_flat_and_nested_same_reply_structure(shared_dir, thread):
     pf, pn = parents(flat.turns), parents(nested.turns)
     common = set(pf) & set(pn)
     assert len(common) >= 20
+    if thread == "askreddit-2021":
+        assert set(pf) <= set(pn)  # the nested re-scrape holds every turn of the flat one
     assert {k: pf[k] for k in common} == {k: pn[k] for k in common}
 
 
