@@ -36,7 +36,9 @@ author (``[deleted]`` when the account is gone but the text is not), ``title``
 the submission title where known. A submission's text is its title, then its
 body after a blank line. ``meta.score``, ``meta.subreddit``,
 ``meta.permalink`` and what else the shape carries (DAST stance labels:
-``meta.SDQC_Parent`` ...) are kept.
+``meta.SDQC_Parent`` ...) are kept. The API and Pushshift escape ``&``, ``<``
+and ``>`` in ``body``, ``selftext`` and ``title`` as HTML entities; those three
+are decoded (URS and DAST, written by PRAW, are not escaped and are left as they are).
 
 Rejects (``reason``): ``deleted`` (body ``[deleted]`` or DAST
 ``is_deleted``), ``removed`` (body ``[removed]``), ``empty`` (no text),
@@ -127,7 +129,14 @@ _SUBMISSION_META = ("score", "subreddit", "permalink", "url", "num_comments", "u
                     "distinguished", "stickied", "locked", "link_flair_text", "is_self", "over_18", "nsfw")
 
 
-def _api_comment(d: dict[str, Any]) -> dict[str, Any]:
+def _unescape(text: Any, on: bool) -> Any:
+    """Reddit's JSON API escapes ``&``, ``<`` and ``>`` in ``body``/``selftext``; undo that."""
+    if not on or not isinstance(text, str):
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _api_comment(d: dict[str, Any], unescape: bool = True) -> dict[str, Any]:
     bare = str(d.get("id", "")).strip()
     name = d.get("name") or (_full(bare, "t1_") if bare else None)
     link = _full(d.get("link_id"), "t3_")
@@ -137,18 +146,18 @@ def _api_comment(d: dict[str, Any]) -> dict[str, Any]:
         text = str(parent_raw)
         parent = text if _PREFIX.match(text) else ("t3_" + text if link == "t3_" + text else "t1_" + text)
     return {"kind": "t1", "name": name, "parent": parent, "link": link, "author": d.get("author"),
-            "body": d.get("body"), "time": _time(d.get("created_utc", d.get("created"))),
+            "body": _unescape(d.get("body"), unescape), "time": _time(d.get("created_utc", d.get("created"))),
             "meta": {k: d[k] for k in _COMMENT_META if k in d and not isinstance(d[k], (dict, list))}}
 
 
-def _api_submission(d: dict[str, Any]) -> dict[str, Any]:
+def _api_submission(d: dict[str, Any], unescape: bool = True) -> dict[str, Any]:
     bare = str(d.get("id", "")).strip()
     if not bare:
         m = re.search(r"/comments/(\w+)", str(d.get("permalink") or d.get("url") or ""))
         bare = m.group(1) if m else ""
     name = d.get("name") or (_full(bare, "t3_") if bare else None)
     return {"kind": "t3", "name": name, "parent": None, "link": name, "author": d.get("author"),
-            "title": d.get("title"), "body": d.get("selftext"),
+            "title": _unescape(d.get("title"), unescape), "body": _unescape(d.get("selftext"), unescape),
             "time": _time(d.get("created_utc", d.get("created"))),
             "meta": {k: d[k] for k in _SUBMISSION_META if k in d and not isinstance(d[k], (dict, list))}}
 
@@ -164,11 +173,11 @@ def _urs_old_comment(d: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- walking the shapes
 
 
-def _walk_api(obj: Any, loc: str) -> Iterator[tuple[dict[str, Any] | None, str, str]]:
+def _walk_api(obj: Any, loc: str, unescape: bool = True) -> Iterator[tuple[dict[str, Any] | None, str, str]]:
     """Yield ``(normalised item or None, locator, kind)`` for each thing in API-like JSON."""
     if isinstance(obj, list):
         for i, x in enumerate(obj):
-            yield from _walk_api(x, f"{loc}[{i}]")
+            yield from _walk_api(x, f"{loc}[{i}]", unescape)
         return
     if not isinstance(obj, dict):
         yield None, loc, "unknown"
@@ -176,24 +185,24 @@ def _walk_api(obj: Any, loc: str) -> Iterator[tuple[dict[str, Any] | None, str, 
     if "kind" in obj and isinstance(obj.get("data"), dict):
         kind, data = obj["kind"], obj["data"]
         if kind == "Listing":
-            yield from _walk_api(data.get("children", []), f"{loc}.data.children")
+            yield from _walk_api(data.get("children", []), f"{loc}.data.children", unescape)
         elif kind == "t1":
-            yield _api_comment(data), loc, "t1"
+            yield _api_comment(data, unescape), loc, "t1"
             if data.get("replies"):
-                yield from _walk_api(data["replies"], f"{loc}.data.replies")
+                yield from _walk_api(data["replies"], f"{loc}.data.replies", unescape)
         elif kind == "t3":
-            yield _api_submission(data), loc, "t3"
+            yield _api_submission(data, unescape), loc, "t3"
         elif kind == "more":
             yield data, loc, "more"
         else:
             yield None, loc, f"kind {kind!r}"
         return
     if "body" in obj:
-        yield _api_comment(obj), loc, "t1"
+        yield _api_comment(obj, unescape), loc, "t1"
         if obj.get("replies"):
-            yield from _walk_api(obj["replies"], f"{loc}.replies")
+            yield from _walk_api(obj["replies"], f"{loc}.replies", unescape)
     elif "title" in obj:
-        yield _api_submission(obj), loc, "t3"
+        yield _api_submission(obj, unescape), loc, "t3"
     else:
         yield None, loc, "unknown"
 
@@ -351,8 +360,8 @@ def _read_file(path: Path, seen: set[str], label: str) -> Iterator[dict[str, Any
             if isinstance(meta, dict):
                 if not meta.get("permalink") and data.get("scrape_settings", {}).get("url"):
                     meta = {**meta, "permalink": data["scrape_settings"]["url"]}
-                yield _api_submission(meta), "$.data.submission_metadata", "t3"
-            yield from _walk_api(inner.get("comments") or [], "$.data.comments")
+                yield _api_submission(meta, unescape=False), "$.data.submission_metadata", "t3"
+            yield from _walk_api(inner.get("comments") or [], "$.data.comments", unescape=False)
         yield from _records(label, urs(), seen)
     elif _has_urs_old(data):
         yield from _records(label, _walk_urs_old(data, "$"), seen)

@@ -39,6 +39,7 @@ def test_api_listing_pair_nested_replies_and_rejects():
     assert (t["conversation_id"] == "t3_abc123").all()
     assert (t["title"] == "Do daily stand-ups help?").all()
     assert t.loc["t1_c2", "speaker"] == "bob"
+    assert t.loc["t1_c7", "text"] == "Meetings are where work goes to die > change my mind & prove it."
     assert t.loc["t1_c2", "timestamp"] == pd.Timestamp(1709542000, unit="s", tz="UTC")
     # c5 answers the deleted c4: the link is kept as a missing parent
     assert pd.isna(t.loc["t1_c5", "reply_to"]) and t.loc["t1_c5", "missing_parent"] == "t1_c4"
