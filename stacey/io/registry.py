@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..errors import FormatError, StaceyError, UnknownFormatError
-from ..turns import conform, derive, rejects_frame, validate
+from ..turns import conform, derive, index_in, rejects_frame, validate
 
 __all__ = ["Reject", "Reader", "ReadResult", "reader", "readers", "get_reader", "detect", "read", "read_head"]
 
@@ -270,7 +270,7 @@ def read(
 def link_missing_parents(turns: pd.DataFrame) -> pd.DataFrame:
     """Move ``reply_to`` values that name no turn in the table to ``missing_parent``."""
     rt = turns["reply_to"]
-    dangling = rt.notna() & ~rt.isin(pd.Index(turns["id"].dropna()))
+    dangling = rt.notna() & pd.Series(index_in(rt, turns["id"].dropna()) < 0, index=rt.index)
     if not dangling.any():
         return turns
     missing = turns["missing_parent"].mask(dangling, rt)
