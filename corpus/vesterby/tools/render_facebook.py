@@ -15,7 +15,8 @@ replies under ``"replies"``, every one in the shape of a ``comments_v2`` entry
 nesting is the layout ``stacey``'s facebook reader accepts for linked threads
 (see docs/readers-posts.md). Strings are written the way Facebook writes them:
 UTF-8 bytes escaped one by one as ``\\u00c3\\u00a6`` (mojibake), which readers
-must repair.
+must repair. A source text ``[sticker] <path>`` is a sticker-only comment: empty
+``comment`` with the sticker as a media attachment (a reader rejects it as empty).
 
 Only the format is generated here; every text is hand-written in the source.
 
@@ -101,11 +102,15 @@ def comment_entry(c: dict, post: dict, parent: dict | None) -> dict:
         title = f"{c['author']} commented on {owner} post."
     else:
         title = f"{c['author']} replied to {parent['author']}'s comment."
-    entry: dict = {
-        "timestamp": c["epoch"],
-        "data": [{"comment": {"timestamp": c["epoch"], "comment": c["text"], "author": c["author"]}}],
-        "title": title,
-    }
+    entry: dict = {"timestamp": c["epoch"]}
+    text = c["text"]
+    if text.startswith("[sticker] "):
+        # A sticker alone: Facebook writes an empty comment and the sticker as an attachment.
+        uri = "your_facebook_activity/posts/media/" + text.split(None, 1)[1]
+        entry["attachments"] = [{"data": [{"media": {"uri": uri}}]}]
+        text = ""
+    entry["data"] = [{"comment": {"timestamp": c["epoch"], "comment": text, "author": c["author"]}}]
+    entry["title"] = title
     if parent is None and c["replies"]:
         entry["replies"] = [comment_entry(r, post, c) for r in c["replies"]]
     return entry
