@@ -1,4 +1,4 @@
-"""Render the hand-written page posts and comments in ``src/facebook.txt`` as a Facebook JSON export.
+"""Render the hand-written page posts and comments in ``_src/facebook.txt`` as a Facebook JSON export.
 
 Writes ``corpus/vesterby/facebook/your_facebook_activity/posts/``:
 
@@ -32,7 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src" / "facebook.txt"
+SRC = HERE / "_src" / "facebook.txt"
 OUT = HERE.parent / "facebook" / "your_facebook_activity" / "posts"
 TZ = ZoneInfo("Europe/Copenhagen")
 PAGE = "Vesterby Kommune"

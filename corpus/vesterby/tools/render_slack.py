@@ -1,4 +1,4 @@
-"""Render the hand-written Slack messages in ``src/slack.txt`` as a native Slack export folder.
+"""Render the hand-written Slack messages in ``_src/slack.txt`` as a native Slack export folder.
 
 Writes ``corpus/vesterby/slack/``: ``users.json``, ``channels.json``,
 ``integration_logs.json`` and one ``<channel>/<YYYY-MM-DD>.json`` day file per
@@ -25,7 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "src" / "slack.txt"
+SRC = HERE / "_src" / "slack.txt"
 OUT = HERE.parent / "slack"
 TZ = ZoneInfo("Europe/Copenhagen")
 TEAM = "T06HVB4QX2P"
