@@ -344,6 +344,21 @@ def channels_json() -> list[dict]:
     return out
 
 
+def integration_logs() -> list[dict]:
+    """The one integration of the workspace: the calendar app that posts the meeting reminder."""
+    added = datetime.strptime("2024-03-22 10:15", "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
+    return [{
+        "service_id": BOTS["Google Kalender"],
+        "service_type": "Google Calendar",
+        "user_id": user_id("rasmus"),
+        "user_name": "rasmus",
+        "channel": "aaben-borgerservice",
+        "date": str(int(added.timestamp())),
+        "change_type": "added",
+        "scope": "incoming-webhook",
+    }]
+
+
 def dump(path: Path, obj: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
@@ -360,7 +375,7 @@ def main() -> None:
             f.unlink()
     dump(OUT / "users.json", users_json())
     dump(OUT / "channels.json", channels_json())
-    dump(OUT / "integration_logs.json", {"logs": []})
+    dump(OUT / "integration_logs.json", integration_logs())
     for ch, by_day in days.items():
         for day, objs in sorted(by_day.items()):
             dump(OUT / ch / f"{day}.json", objs)
