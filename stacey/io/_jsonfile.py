@@ -31,6 +31,7 @@ def load_json(path: Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        at_end = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        cut = " (the file ends early: truncated?)" if at_end else ""
         raise FormatError(path, f"line {exc.lineno}, column {exc.colno}",
                           f"expected {what}: {exc.msg}{cut}") from exc
