@@ -84,9 +84,9 @@ class ExportTree:
     def __init__(self, path: Path, *, max_members: int = MAX_MEMBERS, max_total: int = MAX_TOTAL,
                  max_ratio: float = MAX_RATIO) -> None:
         self.path = Path(path)
-        self.max_members = max_members
-        self.max_total = max_total
-        self.max_ratio = max_ratio
+        self.max_members = int(max_members)  # options may arrive as strings from the command line
+        self.max_total = int(max_total)
+        self.max_ratio = float(max_ratio)
         self._zip: zipfile.ZipFile | None = None
         self._infos: dict[str, zipfile.ZipInfo] = {}
         if self.path.is_dir():

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from ._jsonfile import load_json
+from ._options import check_tz
 from .registry import Reject, reader
 
 __all__ = ["read_telegram", "flatten_text"]
@@ -117,6 +118,7 @@ def _when(msg: dict[str, Any], tz: str | None) -> pd.Timestamp | None:
 })
 def read_telegram(path: Path, *, tz: str | None = None) -> Iterator[dict[str, Any] | Reject]:
     """Telegram Desktop JSON export (result.json: one chat or chats.list), reply_to_message_id links."""
+    tz = check_tz(tz)
     file = _file(path)
     if not file.is_file():
         raise FormatError(path, None, "expected a Telegram export's result.json (or the folder holding it)")

@@ -64,8 +64,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import FormatError, StaceyError
 from ._archive import decode_text
+from ._options import as_bool, check_tz
 from .registry import Reject, reader
 
 __all__ = ["read_transcript", "Cue", "parse_vtt", "parse_srt", "parse_plain"]
@@ -269,8 +270,12 @@ def _start_from(notes: list[str], stem: str, tz: str | None, explicit: Any) -> p
         return ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC") if tz \
             else ts.tz_localize("UTC")
 
-    if explicit is not None:
-        return localize(pd.Timestamp(explicit))
+    if explicit is not None and explicit != "":
+        try:
+            return localize(pd.Timestamp(explicit))
+        except (ValueError, TypeError) as exc:
+            raise StaceyError(f"option start={explicit!r}: expected a date and time such as "
+                              "2024-05-01T09:00:00+02:00") from exc
     for note in notes:
         m = _ISO.search(note)
         if m:
@@ -351,8 +356,8 @@ def _sniff(path: Path, head: bytes) -> float:
 def read_transcript(path: Path, *, start: Any = None, tz: str | None = None,
                     reply_links: bool = True) -> Iterator[dict[str, Any] | Reject]:
     """Meeting transcripts: WebVTT with <v Speaker> tags (Teams, Zoom), SRT, or text with Name: headers."""
-    if isinstance(reply_links, str):
-        reply_links = reply_links.strip().lower() not in ("0", "false", "no", "off")
+    reply_links = bool(as_bool(reply_links, "reply_links"))
+    tz = check_tz(tz)
     if path.is_dir():
         raise FormatError(path, None, "expected a transcript file (.vtt, .srt or .txt), not a folder")
     try:

@@ -62,6 +62,7 @@ import pandas as pd
 
 from ..errors import FormatError
 from ._archive import ExportTree, decode_text, is_zip, zip_head, zip_names
+from ._options import as_bool, check_tz
 from .registry import Reject, reader
 
 __all__ = ["read_whatsapp", "parse_whatsapp_text"]
@@ -328,12 +329,15 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
 @reader("whatsapp", extensions=(".txt", ".zip"), sniff=_sniff, options={
     "dayfirst": "True: dates are day-first; False: month-first (default: decided from the data)",
     "tz": "time zone the export's clock times were written in, e.g. Europe/Copenhagen (default: UTC)",
+    "max_members": "zip: most members read (default 100000)",
+    "max_total": "zip: most bytes inflated in all (default 4 GiB)",
+    "max_ratio": "zip: highest compression ratio of one member (default 200)",
 })
 def read_whatsapp(path: Path, *, dayfirst: bool | None = None, tz: str | None = None,
                   **limits: Any) -> Iterator[dict[str, Any] | Reject]:
     """WhatsApp "Export chat" text (.txt) or the .zip it comes in; Android and iOS layouts."""
-    if isinstance(dayfirst, str):
-        dayfirst = dayfirst.strip().lower() in ("1", "true", "yes", "day", "dmy")
+    dayfirst = as_bool(dayfirst, "dayfirst", true=("dmy", "day"), false=("mdy", "month"))
+    tz = check_tz(tz)
     if is_zip(path):
         with ExportTree(path, **limits) as tree:
             members = [n for n in tree.names() if n.lower().endswith(".txt") and not n.startswith("__MACOSX")]

@@ -111,3 +111,16 @@ def test_sniff_leaves_other_text_alone() -> None:
     with pytest.raises(UnknownFormatError):
         detect(FIX / "mail_like.txt")
     assert sniff(FIX / "meeting.txt", read_head(FIX / "meeting.txt")) > 0.5
+
+
+def test_options_from_the_command_line_are_checked() -> None:
+    from stacey.errors import StaceyError
+
+    t = read(FIX / "otter.txt", reply_links="false")
+    assert t["reply_to"].isna().all()
+    with pytest.raises(StaceyError, match="reply_links='perhaps'"):
+        read(FIX / "otter.txt", reply_links="perhaps")
+    with pytest.raises(StaceyError, match="start='soon'"):
+        read(FIX / "otter.txt", start="soon")
+    with pytest.raises(StaceyError, match="tz='Mars/Base'"):
+        read(FIX / "otter.txt", tz="Mars/Base")

@@ -162,3 +162,12 @@ def test_public_samples_all_locales_reconcile() -> None:
     assert list(zipped.turns["text"]) == list(plain.turns["text"])
     assert (len(plain.turns), len(plain.rejects)) == (6, 3)
     assert "\n" in plain.turns["text"].iloc[1]  # the multi-line message
+
+
+def test_string_options_as_the_cli_gives_them() -> None:
+    from stacey.errors import StaceyError
+
+    t = read(FIX / "ambiguous.txt", dayfirst="dmy")
+    assert t["timestamp"].iloc[0].strftime("%Y-%m-%d") == "2022-02-01"
+    with pytest.raises(StaceyError, match="dayfirst='sometimes'"):
+        read(FIX / "ambiguous.txt", dayfirst="sometimes")
