@@ -99,6 +99,10 @@ _MAIL_KEYS = {"from", "to", "cc", "bcc", "subject", "date", "message-id", "recei
               "content-type", "mime-version", "return-path", "in-reply-to", "references"}
 
 
+_MAIL_HEADER = re.compile(r"^(?:Message-ID|Received|Return-Path|MIME-Version|Content-Type|In-Reply-To|References"
+                          r"|Path|Newsgroups|NNTP-Posting-\w+|DKIM-Signature|X-[\w-]+):", re.I)
+
+
 @dataclass
 class Cue:
     """One cue or header-opened stretch of talk before it is merged into turns."""
@@ -329,9 +333,11 @@ def _looks_like_plain(text: str) -> bool:
         m = _TXT_HEADER.match(x) or _OTTER_HEADER.match(x)
         if m and _header_name_ok(m.group("name").strip()):
             names.append(m.group("name").strip().lower())
+    if lines[0].startswith("From ") or any(_MAIL_HEADER.match(x) for x in lines):
+        return False  # a mail or news article (mbox From_ line, RFC 822 headers)
     speakers = set(names) - set(_HEADER_KEYS) - _MAIL_KEYS
-    mailish = sum(n in _MAIL_KEYS for n in names)
-    return len(names) >= 3 and len(speakers) >= 2 and mailish < len(names) / 2 and len(names) >= len(lines) / 10
+    mailish = sum(n in _MAIL_KEYS or n.startswith("x-") or ("-" in n and " " not in n) for n in names)
+    return len(names) >= 3 and len(speakers) >= 2 and mailish < len(names) / 4 and len(names) >= len(lines) / 10
 
 
 def _sniff(path: Path, head: bytes) -> float:

@@ -124,3 +124,12 @@ def test_options_from_the_command_line_are_checked() -> None:
         read(FIX / "otter.txt", start="soon")
     with pytest.raises(StaceyError, match="tz='Mars/Base'"):
         read(FIX / "otter.txt", tz="Mars/Base")
+
+
+def test_mail_and_news_text_is_not_a_transcript(tmp_path: Path) -> None:
+    news = tmp_path / "article.txt"
+    news.write_text("Path: news.example.org!not-for-mail\nNNTP-Posting-Date: Tue, 15 Mar 2016 11:49:40 -0500\n"
+                    "From: A Person <a@example.org>\nNewsgroups: example.dev\nSubject: Re: plans\n"
+                    "Message-ID: <1@example.org>\n\nAnna: quoted line\nBo: another\nAnna: and one more\n",
+                    encoding="utf-8")
+    assert get_reader("transcript").sniff(news, read_head(news)) == 0.0
