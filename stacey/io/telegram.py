@@ -109,7 +109,7 @@ def _when(msg: dict[str, Any], tz: str | None) -> pd.Timestamp | None:
         return None
     if ts.tzinfo is not None:
         return ts.tz_convert("UTC")
-    return ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC") if tz \
+    return ts.tz_localize(tz, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC") if tz \
         else ts.tz_localize("UTC")
 
 

@@ -271,7 +271,7 @@ def _start_from(notes: list[str], stem: str, tz: str | None, explicit: Any) -> p
     def localize(ts: pd.Timestamp) -> pd.Timestamp:
         if ts.tzinfo is not None:
             return ts.tz_convert("UTC")
-        return ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC") if tz \
+        return ts.tz_localize(tz, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC") if tz \
             else ts.tz_localize("UTC")
 
     if explicit is not None and explicit != "":

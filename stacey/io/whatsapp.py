@@ -83,6 +83,8 @@ LAYOUTS: dict[str, re.Pattern[str]] = {
 _ENCRYPTION = re.compile(
     r"end-to-end|ende-zu-ende|end-to-end-krypter|extremo a extremo|de bout en bout|end-to-end-versleuteld"
     r"|crittografia end-to-end|ponta a ponta|totalsträckskrypter", re.I)
+_ENCRYPT_WORD = re.compile(r"encrypt|krypter|verschlüssel|cifrad|chiffr|versleutel|crittograf|criptograf", re.I)
+_TAP = re.compile(r"\b(?:Tap|Tryk|Tippe|Toca|Appuyez|Tik|Tocca|Trykk)\b", re.I)
 _SYSTEM = re.compile(
     r"created (?:the )?group|oprettede gruppen|har oprettet gruppen|hat die Gruppe .* erstellt|creó el grupo"
     r"|a créé le groupe|heeft groep .* aangemaakt|\badded\b|tilføjede|har tilføjet|hinzugefügt|añadió|a ajouté"
@@ -286,17 +288,21 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
         except ValueError:
             yield Reject(src, "bad-timestamp", f"line {no}: {m.group('time')!r} is not a time of day")
             continue
-        when = when.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC") if tz \
+        when = when.tz_localize(tz, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC") if tz \
             else when.tz_localize("UTC")
         first = body[0]
         nm = _NAME.match(first)
         name = nm.group("name").strip() if nm else ""
-        if not nm or re.search(r"[\"“”„«»]", name) or len(name.split()) > 8 or _ENCRYPTION.search(first):
+        if not nm or re.search(r"[\"“”„«»]", name) or len(name.split()) > 8:
             yield Reject(src, "system", f"line {no}: {first[:80]}")
             continue
         msg_text = "\n".join([nm.group("text") or "", *body[1:]]).strip()
         # iOS marks system and media lines sent "by" the chat with U+200E right after the name
         marked = bool(re.search(re.escape(name) + r":[ \u00a0\u202f]*\u200e", raw))
+        if _ENCRYPTION.search(msg_text) and _ENCRYPT_WORD.search(msg_text) and (
+                marked or name == title or _TAP.search(msg_text)):
+            yield Reject(src, "system", f"line {no}: {msg_text[:80]}")
+            continue
         if (marked or name == title) and _SYSTEM.search(msg_text) and "\n" not in msg_text:
             yield Reject(src, "system", f"line {no}: {msg_text[:80]}")
             continue

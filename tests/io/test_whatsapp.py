@@ -171,3 +171,16 @@ def test_string_options_as_the_cli_gives_them() -> None:
     assert t["timestamp"].iloc[0].strftime("%Y-%m-%d") == "2022-02-01"
     with pytest.raises(StaceyError, match="dayfirst='sometimes'"):
         read(FIX / "ambiguous.txt", dayfirst="sometimes")
+
+
+def test_words_about_encryption_are_not_system_lines(tmp_path: Path) -> None:
+    f = tmp_path / "chat.txt"
+    f.write_text("01.02.2024, 10:00 - Messages and calls are end-to-end encrypted. Tap to learn more.\n"
+                 "01.02.2024, 10:01 - Finn: we need end-to-end tests\n"
+                 "01.02.2024, 10:02 - Gry: is the chat end-to-end encrypted?\n"
+                 "27.10.2024, 02:30 - Gry: the hour that happens twice\n", encoding="utf-8")
+    res = read(f, with_rejects=True, tz="Europe/Copenhagen")
+    assert list(res.turns["text"]) == ["we need end-to-end tests", "is the chat end-to-end encrypted?",
+                                       "the hour that happens twice"]
+    assert list(res.rejects["reason"]) == ["system"]
+    assert res.turns["timestamp"].iloc[2] == pd.Timestamp("2024-10-27 01:30", tz="UTC")  # standard time (CET)
