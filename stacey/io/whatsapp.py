@@ -58,6 +58,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FormatError
@@ -67,6 +68,9 @@ from .registry import Reject, reader
 
 __all__ = ["read_whatsapp", "parse_whatsapp_text"]
 
+_DATE_SPLIT = re.compile(r"[./-]")
+_TIME_SPLIT = re.compile(r"[:.]")
+_QUOTES = re.compile(r"[\"“”„«»]")
 _MARKS = dict.fromkeys(map(ord, "\u200e\u200f\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _SPACES = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2007": " "})
 
@@ -165,7 +169,7 @@ def _sniff(path: Path, head: bytes) -> float:
 
 
 def _fields(date: str) -> tuple[int, int, int]:
-    a, b, c = (int(x) for x in re.split(r"[./-]", date))
+    a, b, c = (int(x) for x in _DATE_SPLIT.split(date))
     return a, b, c
 
 
@@ -183,7 +187,7 @@ def _to_date(fields: tuple[int, int, int], order: str) -> tuple[int, int, int] |
 
 def _decide_order(dates: list[str], seps: set[str], dayfirst: bool | None, path: Path | str) -> str:
     fields = [_fields(d) for d in dates]
-    if any(len(re.split(r"[./-]", d)[0]) == 4 for d in dates):
+    if any(len(_DATE_SPLIT.split(d)[0]) == 4 for d in dates):
         return "ymd"
     if dayfirst is not None:
         return "dmy" if dayfirst else "mdy"
@@ -215,7 +219,7 @@ def _decide_order(dates: list[str], seps: set[str], dayfirst: bool | None, path:
 
 
 def _clock(time: str, ampm: str | None) -> tuple[int, int, int]:
-    parts = [int(x) for x in re.split(r"[:.]", time)]
+    parts = [int(x) for x in _TIME_SPLIT.split(time)]
     h, mi, s = parts[0], parts[1], parts[2] if len(parts) > 2 else 0
     if ampm:
         pm = ampm.strip().lower().startswith("p")
@@ -273,9 +277,10 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
             items[-1][2].append(line)
         elif line.strip():
             yield Reject(f"{label}#L{no}", "unparsable", f"line {no}: text before the first message header")
-    seps = {re.search(r"[./-]", it[1].group("date")).group(0) for it in items}  # type: ignore[union-attr]
+    seps = {_DATE_SPLIT.search(it[1].group("date")).group(0) for it in items}  # type: ignore[union-attr]
     order = _decide_order([it[1].group("date") for it in items], seps, dayfirst, path or label)
     title = chat_title(stem)
+    turns: list[dict[str, Any]] = []
     for no, m, body, raw in items:
         src = f"{label}#L{no}"
         ymd = _to_date(_fields(m.group("date")), order)
@@ -284,21 +289,20 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
             continue
         h, mi, s = _clock(m.group("time"), m.group("ampm"))
         try:
-            when = pd.Timestamp(datetime(*ymd, h % 24, mi, s))
+            when = datetime(*ymd, h % 24, mi, s)
         except ValueError:
             yield Reject(src, "bad-timestamp", f"line {no}: {m.group('time')!r} is not a time of day")
             continue
-        when = when.tz_localize(tz, ambiguous=False, nonexistent="shift_forward").tz_convert("UTC") if tz \
-            else when.tz_localize("UTC")
         first = body[0]
         nm = _NAME.match(first)
         name = nm.group("name").strip() if nm else ""
-        if not nm or re.search(r"[\"“”„«»]", name) or len(name.split()) > 8:
+        if not nm or _QUOTES.search(name) or len(name.split()) > 8:
             yield Reject(src, "system", f"line {no}: {first[:80]}")
             continue
         msg_text = "\n".join([nm.group("text") or "", *body[1:]]).strip()
         # iOS marks system and media lines sent "by" the chat with U+200E right after the name
-        marked = bool(re.search(re.escape(name) + r":[ \u00a0\u202f]*\u200e", raw))
+        at = raw.find(name + ":")
+        marked = at >= 0 and raw[at + len(name) + 1:].lstrip(" \u00a0\u202f").startswith("\u200e")
         if _ENCRYPTION.search(msg_text) and _ENCRYPT_WORD.search(msg_text) and (
                 marked or name == title or _TAP.search(msg_text)):
             yield Reject(src, "system", f"line {no}: {msg_text[:80]}")
@@ -317,7 +321,7 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
         if _MEDIA.search(msg_text) and "\n" not in msg_text:
             yield Reject(src, "media", f"line {no}: {msg_text[:80]}")
             continue
-        yield {
+        turns.append({
             "id": f"{stem}:{no}",
             "conversation_id": stem,
             "reply_to": None,
@@ -329,7 +333,17 @@ def parse_whatsapp_text(text: str, *, stem: str, label: str, path: Path | str = 
             "source": src,
             "meta.name": name,
             "meta.edited": edited,
-        }
+        })
+    if turns:  # clock times to UTC in one vectorised step
+        naive = pd.DatetimeIndex([t["timestamp"] for t in turns])
+        if tz:
+            stamps = naive.tz_localize(tz, ambiguous=np.zeros(len(naive), dtype=bool),
+                                       nonexistent="shift_forward").tz_convert("UTC")
+        else:
+            stamps = naive.tz_localize("UTC")
+        for t, ts in zip(turns, stamps, strict=True):
+            t["timestamp"] = ts
+    yield from turns
 
 
 @reader("whatsapp", extensions=(".txt", ".zip"), sniff=_sniff, options={
