@@ -184,3 +184,24 @@ def test_words_about_encryption_are_not_system_lines(tmp_path: Path) -> None:
                                        "the hour that happens twice"]
     assert list(res.rejects["reason"]) == ["system"]
     assert res.turns["timestamp"].iloc[2] == pd.Timestamp("2024-10-27 01:30", tz="UTC")  # standard time (CET)
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["12/1/23, 2:03\u202fp.\u00a0m. - Ana: hola", "13/1/23, 9:05 a. m. - Luis: buenos días"],
+     ["2023-01-12 14:03", "2023-01-13 09:05"]),                                       # Spanish, 12 h
+    (["12/01/2023 à 14:03 - Zoé: salut", "13/01/2023 à 08:00 - Marc: bonjour"],
+     ["2023-01-12 14:03", "2023-01-13 08:00"]),                                       # French
+    (["2023-01-12 14:03 - Sven: hej", "2023-01-13 08:00 - Lena: hallå"],
+     ["2023-01-12 14:03", "2023-01-13 08:00"]),                                       # Swedish, ISO dates
+    (["[12.01.2023 14.03.22] Mette: hej", "[13.01.2023 08.00.05] Ole: godmorgen"],
+     ["2023-01-12 14:03:22", "2023-01-13 08:00:05"]),                                 # Danish iOS
+    (["[12.01.23, 14:03:22] Jana: Hallo", "[13.01.23, 08:00:05] Tom: Morgen"],
+     ["2023-01-12 14:03:22", "2023-01-13 08:00:05"]),                                 # German iOS
+])
+def test_locale_layouts(tmp_path: Path, lines: list[str], expected: list[str]) -> None:
+    f = tmp_path / "chat.txt"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert detect(f).name == "whatsapp"
+    t = read(f)
+    assert list(t["timestamp"]) == [pd.Timestamp(x, tz="UTC") for x in expected]
+    assert len(t) == 2
