@@ -46,6 +46,12 @@ def fixtures() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The same folder (the name some test modules use)."""
+    return FIXTURES
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
