@@ -49,7 +49,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import format_datetime
+from email.header import Header
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -326,6 +327,11 @@ def _body(turn: Turn, parent: Turn | None, rng: random.Random, model: Conversati
     return mine
 
 
+def _header(value: str) -> str:
+    """A header value, RFC 2047 encoded when it is not ASCII (as mail clients send it)."""
+    return value if value.isascii() else Header(value, "utf-8", header_name="Subject").encode()
+
+
 def _escape_from(body: str) -> str:
     """mboxrd escaping: a line matching ``>*From `` gets one more ``>``."""
     return "\n".join(">" + line if line.lstrip(">").startswith("From ") else line for line in body.split("\n"))
@@ -356,9 +362,9 @@ def _message(turn: Turn, parent: Turn | None, root: Turn, ids: dict[int, str], r
         f"From {sp.address} {datetime.fromtimestamp(turn.ts, UTC).strftime('%a %b %d %H:%M:%S %Y')}",
         f"Message-ID: {mid}",
         f"Date: {_mail_date(turn.ts)}",
-        f"From: {sp.name} <{sp.address}>",
+        f"From: {formataddr((sp.name, sp.address), charset='utf-8')}",
         f"To: {sp.unit.lower().replace(' ', '-').replace('ø', 'oe').replace('æ', 'ae')}@example.dk",
-        f"Subject: {subject}",
+        f"Subject: {_header(subject)}",
     ]
     if parent is not None:
         lines.append(f"In-Reply-To: {ids[parent.index]}")
