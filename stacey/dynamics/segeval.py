@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["pk", "windowdiff", "half_mean_segment"]
+__all__ = ["pk", "windowdiff", "half_mean_segment", "boundary_recall"]
 
 
 def _starts(flags: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -73,3 +74,46 @@ def windowdiff(reference: Sequence[int] | np.ndarray, hypothesis: Sequence[int] 
         return 0.0
     cr, ch = np.cumsum(r), np.cumsum(h)
     return float(np.mean((cr[k:] - cr[:-k]) != (ch[k:] - ch[:-k])))
+
+
+def boundary_recall(found: pd.DataFrame, planted: pd.DataFrame, turns: pd.DataFrame, *,
+                    tolerance: int = 2) -> pd.DataFrame:
+    """For each planted (expected) boundary, the nearest found one in its conversation, in turns.
+
+    Parameters
+    ----------
+    found, planted
+        Tables with ``conversation_id`` and ``id`` (the first turn of a new
+        segment), e.g. the output of :func:`theme_boundaries` and a corpus's
+        ground truth.
+    turns
+        The turn table, for each turn's position (``turn``, derived if absent).
+    tolerance
+        A planted boundary is ``hit`` when a found one is at most this many
+        turns away.
+
+    Returns
+    -------
+    DataFrame
+        ``conversation_id``, ``id`` (planted), ``found_id`` (nearest found,
+        null if none in the conversation), ``distance`` (turns, nullable
+        Int64), ``hit`` (bool). ``hit.mean()`` is the recall within tolerance.
+    """
+    from ..themes._input import ordered
+
+    t = ordered(turns)
+    pos = dict(zip(t["id"].astype(str), t["turn"].astype(int), strict=True))
+    by_conv: dict[str, list[str]] = {}
+    for c, i in zip(found["conversation_id"].astype(str), found["id"].astype(str), strict=True):
+        by_conv.setdefault(c, []).append(i)
+    rows = []
+    for c, i in zip(planted["conversation_id"].astype(str), planted["id"].astype(str), strict=True):
+        cands = [f for f in by_conv.get(c, []) if f in pos]
+        if i not in pos or not cands:
+            rows.append({"conversation_id": c, "id": i, "found_id": None, "distance": pd.NA, "hit": False})
+            continue
+        best = min(cands, key=lambda f: (abs(pos[f] - pos[i]), pos[f]))
+        d = abs(pos[best] - pos[i])
+        rows.append({"conversation_id": c, "id": i, "found_id": best, "distance": d, "hit": d <= tolerance})
+    out = pd.DataFrame(rows, columns=["conversation_id", "id", "found_id", "distance", "hit"])
+    return out.astype({"distance": "Int64", "hit": bool})

@@ -12,6 +12,7 @@ from .bilingual import language_split, load_lexicon, merge_translations, split_i
 from .codebook import Codebook
 from .mixtures import mixtures
 from .nmf import NMFThemes
+from .recovery import theme_recovery
 
 __all__ = ["NMFThemes", "Codebook", "mixtures", "language_split", "split_index", "load_lexicon",
-           "merge_translations"]
+           "merge_translations", "theme_recovery"]

@@ -21,3 +21,18 @@ def test_default_k_is_half_mean_segment_length():
     assert half_mean_segment([0, 0, 0], min_k=2) == 2
     with pytest.raises(ValueError):
         pk([0, 1], [0, 1, 0])
+
+
+def test_boundary_recall_hand_computed():
+    import pandas as pd
+
+    from stacey.dynamics.segeval import boundary_recall
+
+    turns = pd.DataFrame({"id": [f"t{i}" for i in range(8)], "conversation_id": ["a"] * 5 + ["b"] * 3,
+                          "turn": [0, 1, 2, 3, 4, 0, 1, 2]})
+    found = pd.DataFrame({"conversation_id": ["a"], "id": ["t4"]})
+    planted = pd.DataFrame({"conversation_id": ["a", "a", "b"], "id": ["t1", "t3", "t7"]})
+    out = boundary_recall(found, planted, turns, tolerance=2)
+    assert out["distance"].tolist()[:2] == [3, 1]
+    assert out["hit"].tolist() == [False, True, False]
+    assert out["found_id"].isna().tolist() == [False, False, True]
