@@ -73,7 +73,7 @@ def main() -> None:
     posts = src["posts"]
 
     # comment ids in order of arrival across the whole site, as WordPress assigns them
-    all_comments = sorted(((local(c["at"]), p["id"], c["id"]) for p in posts for c in p["comments"]))
+    all_comments = sorted((local(c["at"]), p["id"], c["id"]) for p in posts for c in p["comments"])
     cid = {key: FIRST_COMMENT_ID + i for i, (_, _, key) in enumerate(all_comments)}
 
     authors = {p["author"] for p in posts}
