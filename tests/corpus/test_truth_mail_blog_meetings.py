@@ -14,6 +14,7 @@ from __future__ import annotations
 import email
 import email.policy
 import html
+import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -336,6 +337,27 @@ def test_excluded_speakers_get_less_than_half_the_answers_of_others(speaker):
     answered = sum(r["replies_received"] for r in TRUTH["exclusion"] if r["speaker"] == speaker)
     assert n >= 10
     assert answered / n <= _others_rate(files, speaker) / 2
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(f"vesterby_{name}", CORPUS / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rendered_exports_match_their_hand_written_sources():
+    """The committed export files are exactly what the tools make of the sources (no drift, no hand edits)."""
+    mail = _tool("render_mail")
+    people = mail.People(yaml.safe_load((CORPUS / "tools" / "src" / "people.yaml").read_text(encoding="utf-8")))
+    for src in sorted((CORPUS / "tools" / "src").glob("mail_*.yaml")):
+        box = yaml.safe_load(src.read_text(encoding="utf-8"))["mailbox"]
+        assert mail.build(src, people)[0].encode("utf-8") == (CORPUS / "mail" / box).read_bytes(), box
+    blog = _tool("render_blog")
+    assert blog.render()[0] == blog.OUT.read_text(encoding="utf-8")
+    vtt = _tool("render_vtt")
+    for meeting in yaml.safe_load((CORPUS / "tools" / "src" / "meetings.yaml").read_text(encoding="utf-8"))["meetings"]:
+        assert vtt.render(meeting)[0] == (CORPUS / "meetings" / meeting["file"]).read_text(encoding="utf-8")
 
 
 # --- the same files through stacey's readers -------------------------------------------------------------

@@ -67,7 +67,8 @@ def login(name: str) -> str:
     return slugify(first[0] + last).replace("-", "")
 
 
-def main() -> None:
+def render() -> tuple[str, int, int]:
+    """The WXR text, the number of posts and the number of comments."""
     people = yaml.safe_load((HERE / "src" / "people.yaml").read_text(encoding="utf-8"))["people"]
     src = yaml.safe_load((HERE / "src" / "blog.yaml").read_text(encoding="utf-8"))
     posts = src["posts"]
@@ -206,8 +207,13 @@ def main() -> None:
         w("\t</item>")
     w("</channel>")
     w("</rss>")
-    OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(CORPUS)}: {len(posts)} posts, {n_comments} comments")
+    return "\n".join(out) + "\n", len(posts), n_comments
+
+
+def main() -> None:
+    text, n_posts, n_comments = render()
+    OUT.write_text(text, encoding="utf-8")
+    print(f"{OUT.relative_to(CORPUS)}: {n_posts} posts, {n_comments} comments")
 
 
 if __name__ == "__main__":
