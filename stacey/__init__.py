@@ -34,6 +34,8 @@ _API: dict[str, str] = {
     "redact": "stacey.privacy",
     "analyze": "stacey.analyze",
     "load_corpus": "stacey.corpus",
+    "resolve_speakers": "stacey.speakers",
+    "protect": "stacey.privacy",
     "StaceyError": "stacey.errors",
     "FormatError": "stacey.errors",
     "SchemaError": "stacey.errors",

@@ -15,6 +15,7 @@ It is chosen only for a folder that no specific reader claims.
 from __future__ import annotations
 
 import fnmatch
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,25 @@ def _entries(folder: Path, exclude: tuple[str, ...]) -> Iterator[tuple[Path, Any
             yield child, None
 
 
-@reader("folder", sniff=_sniff, options={"exclude": "file name patterns passed over (default: docs, code, images)"})
-def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE) -> Iterator[pd.DataFrame | Reject]:
-    """A folder of exports of any kinds: each entry read by the reader that recognises it."""
+def _accepted(func: Any, options: dict[str, Any]) -> dict[str, Any]:
+    params = inspect.signature(func).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return dict(options)
+    return {k: v for k, v in options.items() if k in params}
+
+
+@reader("folder", sniff=_sniff, options={
+    "exclude": "file name patterns passed over (default: docs, code, images)",
+    "<any>": "other options go to every reader that takes them (e.g. tz=Europe/Copenhagen)",
+})
+def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE, **options: Any) -> Iterator[pd.DataFrame | Reject]:
+    """A folder of exports of any kinds: each entry read by the reader that recognises it.
+
+    Options other than ``exclude`` are passed to each reader whose function
+    takes them, so ``read(folder, tz="Europe/Copenhagen")`` sets the time zone
+    of every chat export inside. Turn and reject ``source`` values are made
+    relative to the folder read.
+    """
     if not path.is_dir():
         raise UnknownFormatError(f"{path}: the folder reader reads folders")
     seen: set[str] = set()
@@ -66,11 +83,12 @@ def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE) -> Iterator[p
         if rd is None:
             yield Reject(rel, "unknown-format", "no reader recognises this file")
             continue
-        res = read(entry, format=rd.name, with_rejects=True)
+        res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd.func, options))
+        parent = entry.parent.relative_to(path).as_posix()
+        prefix = "" if parent == "." else parent + "/"
         for row in res.rejects.itertuples(index=False):
-            yield Reject(f"{rel}:{row.source}" if not str(row.source).startswith(rel) else row.source,
-                         row.reason, row.detail)
-        turns = res.turns
+            yield Reject(prefix + str(row.source), row.reason, row.detail)
+        turns = res.turns.assign(source=prefix + res.turns["source"].astype(str))
         dup = turns["id"].isin(seen)
         for row in turns[dup].itertuples(index=False):
             yield Reject(row.source, "duplicate", f"turn id {row.id} was read before from another file")
