@@ -33,6 +33,8 @@ from ..turns import conform, derive, index_in, rejects_frame, validate
 __all__ = ["Reject", "Reader", "ReadResult", "reader", "readers", "get_reader", "detect", "read", "read_head"]
 
 HEAD_BYTES = 64 * 1024
+#: turn dicts collected before they are turned into a DataFrame batch (bounds memory on large reads)
+_RECORD_BATCH = 20_000
 
 
 class Reject(NamedTuple):
@@ -241,6 +243,9 @@ def read(
             else:
                 records.append(item)
                 bar.update(1)
+                if len(records) >= _RECORD_BATCH:  # dicts are large: keep them as compact columns
+                    batches.append(pd.DataFrame.from_records(records))
+                    records = []
     except TypeError as exc:
         if "unexpected keyword" in str(exc):
             raise StaceyError(f"format {rd.name!r} does not take that option: {exc}; "
