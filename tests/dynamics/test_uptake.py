@@ -50,7 +50,7 @@ def test_uptake_above_chance_on_synthetic_threads(make_turns):
     lo = summary.set_index("measure").loc["lemma_overlap"]
     assert lo["observed_mean"] > lo["baseline_mean"] + 0.2
     assert lo["p_value"] < 0.01
-    assert (per_edge["lemma_overlap_z"].dropna() > 0).mean() > 0.8
+    assert (per_edge["lemma_overlap_pct"].dropna() == 1.0).mean() > 0.8
 
 
 def test_uptake_deterministic_and_pool_cap(small_thread):
