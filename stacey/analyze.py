@@ -1,0 +1,178 @@
+"""Run every dynamics measure on an annotated turn table with its theme weights.
+
+:func:`run_dynamics` is the one call that produces all the result tables of
+``stacey.dynamics`` from the three inputs (turns, theme weights, themes), with
+documented names (:data:`TABLES`) so they can be written side by side (the
+``stacey analyze`` command writes each as Parquet).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .dynamics import changepoints as cp
+from .dynamics import contagion, emergence, power, prevalence, regimes, uptake
+from .dynamics.edges import edges as make_edges
+
+__all__ = ["run_dynamics", "TABLES"]
+
+#: table name -> what it holds (columns are listed in the docstring of the function named)
+TABLES: dict[str, str] = {
+    "edges": "one row per gesture -> response reply edge (stacey.dynamics.edges.edges)",
+    "uptake": "per-edge uptake with its permutation baseline (stacey.dynamics.uptake.uptake)",
+    "uptake_summary": "corpus-level uptake, observed vs permutation baseline (stacey.dynamics.uptake.uptake_summary)",
+    "contagion": "3x3 gesture -> response sentiment transitions with lift (stacey.dynamics.contagion.transitions)",
+    "contagion_regression": "response ~ gesture sentiment + responder baseline (contagion.contagion_regression)",
+    "emergence": "first use and spread of each theme and new term (stacey.dynamics.emergence.emergence) + label",
+    "adopters": "adopters of each theme/new term in order, with exposures (emergence.adopters)",
+    "adoption": "new and cumulative adopters per period (emergence.adoption_over_time)",
+    "exposure": "exposure curves p(k) per theme/term and pooled (emergence.exposure_curve)",
+    "changepoints": "PELT change points per conversation and corpus ('*') (changepoints.changepoints)",
+    "speakers": "participation and attention per speaker (stacey.dynamics.power.speakers)",
+    "inequality": "Gini of turns, words and attention per speaker (power.inequality)",
+    "lorenz": "Lorenz curve points of the same (power.inequality)",
+    "ei_index": "E-I index of the reply network by group; empty without groups (power.ei_index)",
+    "coordination": "linguistic coordination per marker, given ('speaker') and received ('target') (power.coordination)",
+    "coordination_summary": "coordination averaged over markers (power.coordination_summary)",
+    "regimes": "stable / edge of chaos / unstable map per conversation (stacey.dynamics.regimes.regimes)",
+    "prevalence": "theme prevalence per week, all channels ('*') and per channel (prevalence.prevalence)",
+    "habitual": "habitual vs local themes (prevalence.habitual) + label",
+    "channel_log_odds": "formal vs informal log-odds, lemmas and themes (prevalence.channel_log_odds)",
+    "formal_lag": "first informal vs first formal use of each theme (prevalence.formal_lag) + label",
+    "shifts": "step/gesture shift and drift per turn (stacey.dynamics.shift.shifts), when installed",
+    "novelty": "novelty, transience, resonance per turn (stacey.dynamics.novelty.novelty), when installed",
+    "determinism": "recurrence rate and determinism per conversation (recurrence.determinism), when installed",
+    "theme_boundaries": "theme segment boundaries (stacey.dynamics.segment.theme_boundaries), when installed",
+}
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """A function of a sibling measure module, or None when that module is not part of this install."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+def _label(table: pd.DataFrame, themes: pd.DataFrame | None, key: str) -> pd.DataFrame:
+    if themes is None or "label" not in themes.columns or table.empty:
+        return table.assign(label=pd.Series(pd.NA, index=table.index, dtype="string"))
+    labels = themes.assign(theme=themes["theme"].astype("string")).set_index("theme")["label"].astype("string")
+    lab = table[key].astype("string").map(labels)
+    if "kind" in table.columns:
+        lab = lab.where(table["kind"] == "theme")
+    return table.assign(label=lab)
+
+
+def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFrame | None = None, *,
+                 groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None,
+                 random_state: int = 0, threshold: float = 0.25, n_perm: int = 1000, freq: str = "W",
+                 systems: Mapping[str, str] | None = None, burn_in: float = 0.25, min_speakers: int = 3,
+                 penalty_scale: float = 2.0, min_exchanges: int = 5) -> dict[str, pd.DataFrame]:
+    """Compute every dynamics table.
+
+    Parameters
+    ----------
+    turns
+        Annotated turn table (``stacey.annotate``: ``lang``, ``sentiment``, ``lemmas``, ``n_words``).
+    weights
+        Long theme weights (``id``, ``theme``, ``weight``).
+    themes
+        Theme table (``theme``, ``label``, ``top_terms``); adds ``label`` to per-theme tables.
+    groups
+        Speaker groups for the E-I index and group coordination (mapping,
+        Series, DataFrame ``speaker, group`` or a turn-table column name).
+    random_state
+        Seed of every permutation baseline (same inputs and seed, same tables).
+    threshold
+        Theme weight from which a turn counts as *using* a theme (emergence, habitual, lag).
+    n_perm
+        Permutations for the uptake and contagion baselines.
+    freq
+        Calendar period of prevalence and adoption (``"W"`` weeks, ``"M"`` months).
+    systems
+        Channel -> ``formal``/``informal`` mapping (default ``stacey.dynamics.prevalence.SYSTEMS``).
+    burn_in, min_speakers
+        New terms: first used after this share of the time span, by at least this many speakers.
+    penalty_scale
+        c in the change-point penalty c (d + 1) log(n) sigma^2.
+    min_exchanges
+        Minimum exchanges for a coordination estimate.
+
+    Returns
+    -------
+    dict of table name -> DataFrame; names and contents in :data:`TABLES`.
+    The optional tables (``shifts``, ``novelty``, ``determinism``,
+    ``theme_boundaries``) are present when their modules are installed;
+    ``regimes`` needs ``novelty`` and ``determinism`` and is empty without them.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    shifts_fn = _optional("stacey.dynamics.shift", "shifts")
+    novelty_fn = _optional("stacey.dynamics.novelty", "novelty")
+    determinism_fn = _optional("stacey.dynamics.recurrence", "determinism")
+    boundaries_fn = _optional("stacey.dynamics.segment", "theme_boundaries")
+
+    e = make_edges(turns, weights)
+    out["edges"] = e
+    out["uptake"], out["uptake_summary"] = uptake.uptake_tables(turns, weights, n_perm=n_perm,
+                                                                random_state=random_state, edges=e)
+    has_sentiment = "sentiment" in turns.columns
+    if has_sentiment:
+        out["contagion"] = contagion.transitions(edges=e, n_perm=n_perm, random_state=random_state)
+        out["contagion_regression"] = contagion.contagion_regression(turns, edges=e)
+
+    uses = emergence.theme_uses(turns, weights, threshold=threshold)
+    if "lemmas" in turns.columns:
+        terms = emergence.new_terms(turns, burn_in=burn_in, min_speakers=min_speakers)
+        uses = pd.concat([uses, emergence.term_uses(turns, terms)], ignore_index=True)
+    out["emergence"] = _label(emergence.emergence(uses), themes, "item")
+    out["adopters"] = emergence.adopters(turns, uses)
+    out["adoption"] = emergence.adoption_over_time(out["adopters"], freq=freq)
+    out["exposure"] = emergence.exposure_curve(turns, uses)
+
+    if shifts_fn is not None:
+        out["shifts"] = shifts_fn(turns, weights)
+    out["changepoints"] = cp.changepoints(turns, weights, shifts=out.get("shifts"), penalty_scale=penalty_scale)
+    if boundaries_fn is not None:
+        out["theme_boundaries"] = boundaries_fn(turns, weights)
+
+    out["speakers"] = power.speakers(turns, groups=groups, edges=e)
+    out["inequality"], out["lorenz"] = power.inequality(out["speakers"])
+    out["ei_index"] = (power.ei_index(turns, groups, edges=e) if groups is not None else
+                       pd.DataFrame(columns=["level", "unit", "group", "external", "internal", "ei"]))
+    coord = [power.coordination(turns, level=lv, edges=e, min_exchanges=min_exchanges) for lv in ("speaker", "target")]
+    if groups is not None:
+        coord.append(power.coordination(turns, level="group", edges=e, groups=groups, min_exchanges=min_exchanges))
+    out["coordination"] = pd.concat(coord, ignore_index=True)
+    out["coordination_summary"] = power.coordination_summary(out["coordination"])
+
+    if novelty_fn is not None:
+        out["novelty"] = novelty_fn(turns, weights)
+    if determinism_fn is not None:
+        out["determinism"] = determinism_fn(turns, weights)
+    if "novelty" in out and "determinism" in out:
+        nov = regimes.conversation_means(turns, out["novelty"], "novelty")
+        per = out["determinism"][["conversation_id", "determinism"]].astype({"conversation_id": "string"}) \
+            .merge(nov, on="conversation_id", how="outer")
+        out["regimes"] = regimes.regimes(per)
+    else:
+        out["regimes"] = pd.DataFrame(columns=["conversation_id", "determinism", "novelty", "determinism_pct",
+                                               "novelty_pct", "order", "regime"])
+
+    allc = prevalence.prevalence(turns, weights, freq=freq).rename(columns={"group": "channel"})
+    byc = prevalence.prevalence(turns, weights, freq=freq, by="channel")
+    out["prevalence"] = pd.concat([allc, byc], ignore_index=True)
+    out["habitual"] = _label(prevalence.habitual(turns, weights, threshold=threshold), themes, "theme")
+    lo = [prevalence.channel_log_odds(turns, weights, unit="theme", systems=systems)]
+    if "lemmas" in turns.columns:
+        lo.insert(0, prevalence.channel_log_odds(turns, unit="lemma", systems=systems))
+    out["channel_log_odds"] = pd.concat(lo, ignore_index=True)
+    out["formal_lag"] = _label(prevalence.formal_lag(turns, weights, threshold=threshold, systems=systems),
+                               themes, "theme")
+    return out
