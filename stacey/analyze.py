@@ -132,9 +132,10 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         terms = emergence.new_terms(turns, burn_in=burn_in, min_speakers=min_speakers)
         uses = pd.concat([uses, emergence.term_uses(turns, terms)], ignore_index=True)
     out["emergence"] = _label(emergence.emergence(uses), themes, "item")
-    out["adopters"] = emergence.adopters(turns, uses)
+    ex = emergence.exposures(turns, uses)
+    out["adopters"] = emergence.adopters(turns, uses, exposures=ex)
     out["adoption"] = emergence.adoption_over_time(out["adopters"], freq=freq)
-    out["exposure"] = emergence.exposure_curve(turns, uses)
+    out["exposure"] = emergence.exposure_curve(turns, uses, exposures=ex)
 
     if shifts_fn is not None:
         out["shifts"] = shifts_fn(turns, weights)

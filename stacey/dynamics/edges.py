@@ -62,7 +62,7 @@ def cosine_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def overlap_rows(gesture: "object", response: "object") -> tuple[np.ndarray, np.ndarray]:
+def overlap_rows(gesture: object, response: object) -> tuple[np.ndarray, np.ndarray]:
     """Content-lemma uptake between matching rows of two binary sparse matrices.
 
     Returns ``(overlap, jaccard)`` with overlap = |G & R| / |G| (the share of
@@ -86,7 +86,7 @@ def _dominant(mix: np.ndarray, themes: list[str]) -> pd.Series:
     filled = np.nan_to_num(mix, nan=-1.0)
     idx = filled.argmax(axis=1)
     has = np.nansum(np.where(np.isnan(mix), 0, mix), axis=1) > 0
-    return pd.Series([themes[i] if h else pd.NA for i, h in zip(idx, has)], dtype="string")
+    return pd.Series([themes[i] if h else pd.NA for i, h in zip(idx, has, strict=True)], dtype="string")
 
 
 def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import pandas as pd
 from ._common import require
 
 __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exposure_curve",
-           "adoption_over_time"]
+           "adoption_over_time", "exposures"]
 
 USE_COLUMNS = ["item", "kind", "id", "speaker", "conversation_id", "channel", "timestamp", "rank"]
 
@@ -126,8 +126,20 @@ def emergence(uses: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
-    """Per (item, speaker): adoption rank and number of distinct others exposing them before it."""
+def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
+    """Per (item, speaker): whether and when the speaker adopted, and the exposures before it.
+
+    Exposure as defined in :func:`adopters`; computed once and shared by
+    :func:`adopters` and :func:`exposure_curve` (pass it as ``exposures=``).
+
+    Returns
+    -------
+    DataFrame, one row per (item, speaker of the table), columns ``item``,
+    ``kind``, ``speaker``, ``adopted`` (bool), ``adopt_rank`` (global time
+    order of the adopting turn, NaN if never), ``exposures`` (distinct others
+    before adoption, or ever for non-adopters), ``adopt_id``, ``adopt_time``,
+    ``adopt_conversation``, ``adopt_channel``.
+    """
     t = _ranked(turns)
     join = t.groupby(["speaker", "conversation_id"], observed=True)["rank"].min().rename("join").reset_index()
     speakers = pd.Index(sorted(t["speaker"].dropna().unique()))
@@ -142,18 +154,23 @@ def _exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
         a = np.where(np.isnan(a), np.inf, a)
         prior = pairs.loc[(pairs["tau"].to_numpy() < a) & (pairs["join"].to_numpy() <= a)]
         k = prior.groupby("speaker", observed=True)["source"].nunique().reindex(speakers, fill_value=0)
-        for s in speakers:
-            adopted = s in adopt.index
-            rows.append({"item": item, "kind": kind, "speaker": s, "adopted": adopted,
-                         "adopt_rank": adopt.get(s, np.nan), "exposures": int(k[s]),
-                         "adopt_id": first_use["id"].get(s, pd.NA) if adopted else pd.NA,
-                         "adopt_time": first_use["timestamp"].get(s, pd.NaT) if adopted else pd.NaT,
-                         "adopt_conversation": first_use["conversation_id"].get(s, pd.NA) if adopted else pd.NA,
-                         "adopt_channel": first_use["channel"].get(s, pd.NA) if adopted else pd.NA})
-    return pd.DataFrame(rows)
+        fu = first_use.reindex(speakers)
+        rows.append(pd.DataFrame({
+            "item": item, "kind": kind, "speaker": speakers, "adopted": speakers.isin(adopt.index),
+            "adopt_rank": adopt.reindex(speakers).to_numpy(dtype=float), "exposures": k.to_numpy(dtype="int64"),
+            "adopt_id": fu["id"].array, "adopt_time": fu["timestamp"].array,
+            "adopt_conversation": fu["conversation_id"].array, "adopt_channel": fu["channel"].array}))
+    if not rows:
+        return pd.DataFrame(columns=["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id",
+                                     "adopt_time", "adopt_conversation", "adopt_channel"])
+    return pd.concat(rows, ignore_index=True)
 
 
-def adopters(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
+def _exposures_of(turns: pd.DataFrame, uses: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:
+    return exposures(turns, uses) if given is None else given
+
+
+def adopters(turns: pd.DataFrame, uses: pd.DataFrame, *, exposures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Adopters of each item in order, with the exposures that preceded their adoption.
 
     A speaker *adopts* an item at their first turn that uses it. Speaker s is
@@ -171,7 +188,7 @@ def adopters(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
     ``speaker``, ``order`` (1 = originator), ``adopt_id``, ``adopt_time``,
     ``adopt_conversation``, ``adopt_channel``, ``exposures``, ``originator`` (bool).
     """
-    ex = _exposures(turns, uses)
+    ex = _exposures_of(turns, uses, exposures)
     if ex.empty:
         return pd.DataFrame(columns=["item", "kind", "speaker", "order", "adopt_id", "adopt_time",
                                      "adopt_conversation", "adopt_channel", "exposures", "originator"])
@@ -182,7 +199,8 @@ def adopters(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
               "adopt_channel", "exposures", "originator"]].reset_index(drop=True)
 
 
-def exposure_curve(turns: pd.DataFrame, uses: pd.DataFrame, *, max_k: int = 10) -> pd.DataFrame:
+def exposure_curve(turns: pd.DataFrame, uses: pd.DataFrame, *, max_k: int = 10,
+                   exposures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Probability of adoption given k exposures from distinct others, p(k).
 
     With exposures as in :func:`adopters`, let k_s be the number of distinct
@@ -202,7 +220,7 @@ def exposure_curve(turns: pd.DataFrame, uses: pd.DataFrame, *, max_k: int = 10) 
     DataFrame with columns ``item``, ``kind``, ``k``, ``n_exposed`` (speakers
     that reached k), ``n_adopted`` (adopted at exactly k), ``p_adopt``.
     """
-    ex = _exposures(turns, uses)
+    ex = _exposures_of(turns, uses, exposures)
     cols = ["item", "kind", "k", "n_exposed", "n_adopted", "p_adopt"]
     if ex.empty:
         return pd.DataFrame(columns=cols)

@@ -28,7 +28,7 @@ def _pools(t: pd.DataFrame, e: pd.DataFrame, rng: np.random.Generator, max_pool:
     spk = t["speaker"].astype("string").to_numpy()
     by_conv = {c: np.flatnonzero(conv == c) for c in pd.unique(conv)}
     pools: list[np.ndarray] = []
-    for gid, rid in zip(e["gesture_id"], e["response_id"]):
+    for gid, rid in zip(e["gesture_id"], e["response_id"], strict=True):
         r = pos[rid]
         g = pos[gid]
         members = by_conv[conv[r]]
@@ -40,11 +40,11 @@ def _pools(t: pd.DataFrame, e: pd.DataFrame, rng: np.random.Generator, max_pool:
 
 
 def _candidate_values(measure: str, pools: list[np.ndarray], r_pos: np.ndarray,
-                      lm: "object", mix: np.ndarray) -> list[np.ndarray]:
+                      lm: object, mix: np.ndarray) -> list[np.ndarray]:
     out: list[np.ndarray] = []
     if measure == "lemma_overlap":
         sizes = np.asarray(lm.sum(axis=1)).ravel()
-        for cand, r in zip(pools, r_pos):
+        for cand, r in zip(pools, r_pos, strict=True):
             if len(cand) == 0:
                 out.append(np.empty(0))
                 continue
@@ -54,7 +54,7 @@ def _candidate_values(measure: str, pools: list[np.ndarray], r_pos: np.ndarray,
             out.append(vals[np.isfinite(vals)])
     else:
         norms = np.linalg.norm(mix, axis=1) if mix.size else np.empty(len(mix))
-        for cand, r in zip(pools, r_pos):
+        for cand, r in zip(pools, r_pos, strict=True):
             if len(cand) == 0 or mix.shape[1] == 0:
                 out.append(np.empty(0))
                 continue
@@ -134,7 +134,7 @@ def _uptake(turns: pd.DataFrame, weights: pd.DataFrame | None, *, max_pool: int,
         mean = np.array([v.mean() if len(v) else np.nan for v in vals])
         sd = np.array([v.std(ddof=1) if len(v) > 1 else np.nan for v in vals])
         pct = np.array([((v < o).sum() + 0.5 * (v == o).sum()) / len(v) if len(v) and np.isfinite(o) else np.nan
-                        for v, o in zip(vals, obs)])
+                        for v, o in zip(vals, obs, strict=True)])
         with np.errstate(invalid="ignore", divide="ignore"):
             z = np.where(sd > 0, (obs - mean) / sd, np.nan)
         out[m] = obs

@@ -2,15 +2,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stacey.dynamics.changepoints import changepoints, detect_changes, robust_sigma
+from stacey.dynamics.changepoints import changepoints, detect_changes, noise_sigma, pelt_l2
 
 
-def test_robust_sigma_hand_computed():
-    # diffs of [0, 1, 0, 1, 0] are [1, -1, 1, -1]; median 0; MAD 1 -> 1.4826 / sqrt(2)
-    assert robust_sigma(np.array([0, 1, 0, 1, 0.0]))[0] == pytest.approx(1.4826 / np.sqrt(2))
-    # all consecutive values equal except one jump: MAD 0 -> falls back to the sd
-    x = np.array([0, 0, 0, 5, 5, 5.0])
-    assert robust_sigma(x)[0] == pytest.approx(x.std(ddof=1))
+def test_noise_sigma_hand_computed():
+    # diffs of [0, 1, 0, 1, 0] are [1, -1, 1, -1]: sd (ddof 1) = sqrt(4/3)
+    assert noise_sigma(np.array([0, 1, 0, 1, 0.0]))[0] == pytest.approx(np.sqrt(4 / 3) / np.sqrt(2))
+    # a constant column has no noise; rounding noise is not noise
+    assert noise_sigma(np.array([[1.0, 0.3], [1.0, 0.3 + 1e-17], [1.0, 0.3]])).tolist() == [0.0, 0.0]
 
 
 def test_detect_single_mean_shift():
@@ -19,7 +18,7 @@ def test_detect_single_mean_shift():
     found = detect_changes(x)
     assert len(found) == 1
     assert abs(found["position"].iloc[0] - 60) <= 2
-    assert found["score"].iloc[0] == pytest.approx(3 / robust_sigma(x)[0], rel=0.3)
+    assert found["score"].iloc[0] == pytest.approx(3 / noise_sigma(x)[0], rel=0.3)
     assert found["penalty"].iloc[0] == pytest.approx(2.0 * 2 * np.log(100))
 
 
@@ -57,3 +56,17 @@ def test_changepoints_shift_signal_from_table(make_turns):
                            "step_shift": [0.05, 0.1, 0.05, 0.1, 0.05, 0.1, 0.9, 0.95, 0.9, 0.95, 0.9, 0.95]})
     cp = changepoints(turns, shifts=shifts, signals=["shift"], corpus=False)
     assert list(cp["id"]) == ["t6"] and list(cp["signal"]) == ["shift"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pelt_l2_agrees_with_ruptures(seed):
+    ruptures = pytest.importorskip("ruptures")
+    rng = np.random.default_rng(seed)
+    d = 1 + seed % 3
+    means = rng.normal(0, 2, size=(4, d))
+    lengths = rng.integers(5, 40, size=4)
+    y = np.vstack([rng.normal(m, 1, size=(k, d)) for m, k in zip(means, lengths, strict=True)])
+    for pen, m in [(2 * np.log(len(y)), 2), (8.0, 3), (1.0, 5)]:
+        expected = ruptures.Pelt(model="l2", min_size=m, jump=1).fit(y).predict(pen=pen)
+        got = pelt_l2(y, pen=pen, min_size=m)
+        assert got == expected
