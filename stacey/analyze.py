@@ -8,8 +8,14 @@ documented names (:data:`TABLES`) so they can be written side by side (the
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
+import platform
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +24,7 @@ from .dynamics import changepoints as cp
 from .dynamics import contagion, emergence, power, prevalence, regimes, uptake
 from .dynamics.edges import edges as make_edges
 
-__all__ = ["run_dynamics", "TABLES"]
+__all__ = ["run_dynamics", "write_results", "TABLES"]
 
 #: table name -> what it holds (columns are listed in the docstring of the function named)
 TABLES: dict[str, str] = {
@@ -177,3 +183,56 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     out["formal_lag"] = _label(prevalence.formal_lag(turns, weights, threshold=threshold, systems=systems),
                                themes, "theme")
     return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in ("stacey", "pandas", "numpy", "scipy", "scikit-learn", "networkx", "ruptures", "pyarrow", "spacy"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
+                  inputs: Mapping[str, str | Path] | None = None, parameters: Mapping[str, Any] | None = None
+                  ) -> Path:
+    """Write each table as ``OUTDIR/<name>.parquet`` and the provenance as ``OUTDIR/run.json``.
+
+    ``run.json`` holds: ``stacey`` version and the versions of the packages
+    that compute the tables (``packages``), ``inputs`` (each input's path,
+    SHA-256 and size), ``parameters`` (as given, including the seed),
+    ``created`` (UTC, ISO 8601) and ``tables`` (for each table: file, rows,
+    columns, and its description from :data:`TABLES`).
+
+    Returns the path of ``run.json``.
+    """
+    from .io.tables import write_table
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    listing = {}
+    for name, frame in tables.items():
+        path = write_table(frame, out / f"{name}.parquet")
+        listing[name] = {"file": path.name, "rows": len(frame), "columns": [str(c) for c in frame.columns],
+                         "description": TABLES.get(name, "")}
+    run = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "packages": _versions(),
+        "inputs": {k: {"path": str(v), "sha256": _sha256(Path(v)), "bytes": Path(v).stat().st_size}
+                   for k, v in (inputs or {}).items()},
+        "parameters": dict(parameters or {}),
+        "tables": listing,
+    }
+    target = out / "run.json"
+    target.write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return target
