@@ -37,6 +37,6 @@ class UnknownFormatError(StaceyError, ValueError):
 class SchemaError(StaceyError, ValueError):
     """A turn table breaks the schema; ``problems`` lists each broken rule per row."""
 
-    def __init__(self, message: str, problems: "object | None" = None) -> None:
+    def __init__(self, message: str, problems: object | None = None) -> None:
         super().__init__(message)
         self.problems = problems

@@ -109,7 +109,7 @@ def conform(turns: pd.DataFrame) -> pd.DataFrame:
     (:func:`validate`), so a table can be conformed and then checked.
     """
     out = turns.copy()
-    for name, (dtype, _nullable, _meaning) in COLUMNS.items():
+    for name, (_dtype, _nullable, _meaning) in COLUMNS.items():
         if name not in out.columns:
             out[name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
     ts = out["timestamp"]
@@ -119,7 +119,7 @@ def conform(turns: pd.DataFrame) -> pd.DataFrame:
         else:
             ts = pd.to_datetime(ts, utc=True, errors="raise", format="mixed") if len(ts) else ts
         out["timestamp"] = pd.Series(ts, index=out.index).astype("datetime64[ns, UTC]")
-    for name, (dtype, _nullable, _meaning) in COLUMNS.items():
+    for name, (_dtype, _nullable, _meaning) in COLUMNS.items():
         if name == "timestamp":
             continue
         if name == "channel":

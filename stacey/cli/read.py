@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..io.registry import read, readers
+from ..io.registry import ReadResult, read, readers
 from ..io.tables import write_table
+from ._privacy import add_privacy_arguments, apply_privacy
 
 
 def _options(pairs: list[str] | None) -> dict[str, str]:
@@ -25,14 +26,23 @@ def add_read_arguments(p: argparse.ArgumentParser, *, format_flag: str = "--form
     p.add_argument(format_flag, dest="input_format", help="force a reader by name (default: detect)")
     p.add_argument("--map", dest="mapping", help="tabular input: TURN_COLUMN=INPUT_COLUMN,... (e.g. text=body)")
     p.add_argument("--option", action="append", metavar="NAME=VALUE", help="a reader option (repeatable)")
+    p.add_argument("--people", metavar="FILE", help="people file: one key per person across channels, and attributes")
+    add_privacy_arguments(p)
 
 
-def read_args(args: argparse.Namespace):  # noqa: ANN201 - returns ReadResult
-    """Read the input named by :func:`add_read_arguments` with rejects."""
+def read_args(args: argparse.Namespace) -> ReadResult:
+    """Read the input named by :func:`add_read_arguments` with rejects, privacy steps applied."""
     options = _options(args.option)
     if args.mapping:
         options["mapping"] = args.mapping
-    return read(args.path, format=args.input_format, with_rejects=True, **options)
+    res = read(args.path, format=args.input_format, with_rejects=True, **options)
+    turns = res.turns
+    if getattr(args, "people", None):
+        from ..speakers import resolve_speakers
+
+        turns = resolve_speakers(turns, args.people)
+    turns, args.privacy_done = apply_privacy(turns, args)
+    return res._replace(turns=turns)
 
 
 def _read(args: argparse.Namespace) -> int:

@@ -182,7 +182,7 @@ def detect(path: str | Path) -> Reader:
 
 
 def _progress(enabled: bool | None, desc: str) -> Any:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     disable = (not sys.stderr.isatty()) if enabled is None else not enabled
     return tqdm(desc=desc, unit=" items", disable=disable, leave=False)

@@ -76,7 +76,7 @@ def _read_csv(path: Path, sep: str) -> tuple[pd.DataFrame, list[Reject]]:
     rows: list[list[str]] = []
     index: list[int] = []
     text = path.read_text(encoding="utf-8-sig")
-    rd = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rd = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     try:
         header = next(rd)
         row_no = 0

@@ -1,0 +1,45 @@
+"""``stacey report`` and ``stacey demo``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .read import add_read_arguments, read_args
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ..report import report
+
+    res = read_args(args)  # privacy steps, when asked, are applied here, before anything is analysed
+    out = report(res.turns, args.output, inputs=[args.path], title=args.title, random_state=args.seed,
+                 privacy=args.privacy_done)
+    print(f"report -> {out}")
+    return 0
+
+
+def bundled_corpus() -> Path:
+    """The bundled corpus folder (next to the package in a checkout)."""
+    return Path(__file__).resolve().parents[2] / "corpus" / "vesterby"
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ..report import report
+
+    corpus = bundled_corpus()
+    out = report(corpus, Path(args.output) / "report.html", title="Vesterby Kommune: Åben Borgerservice (bundled corpus)")
+    print(f"The report on the bundled corpus is at {out.resolve()}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="run the report notebook on a log or turn table and write HTML")
+    add_read_arguments(p)
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("--title", help="the report's title (default: the input's name)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of every step that draws (default 0)")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("demo", help="the report on the bundled corpus")
+    p.add_argument("-o", "--output", default="out", help="folder to write into (default: out)")
+    p.set_defaults(func=_demo)
