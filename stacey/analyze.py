@@ -12,7 +12,7 @@ import hashlib
 import importlib
 import json
 import platform
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -80,7 +80,8 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
                  groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None,
                  random_state: int = 0, threshold: float = 0.25, n_perm: int = 1000, freq: str = "W",
                  systems: Mapping[str, str] | None = None, burn_in: float = 0.25, min_speakers: int = 3,
-                 penalty_scale: float = 2.0, min_exchanges: int = 5) -> dict[str, pd.DataFrame]:
+                 penalty_scale: float = 2.0, min_exchanges: int = 5,
+                 speaker_channels: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """Compute every dynamics table.
 
     Parameters
@@ -110,6 +111,10 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         c in the change-point penalty c (d + 1) log(n) sigma^2.
     min_exchanges
         Minimum exchanges for a coordination estimate.
+    speaker_channels
+        Compute ``speakers`` (participation and attention) on these channels
+        only, e.g. leaving out transcripts whose remarks are linked to the
+        previous remark (default: all channels).
 
     Returns
     -------
@@ -149,7 +154,7 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     if boundaries_fn is not None:
         out["theme_boundaries"] = boundaries_fn(turns, weights)
 
-    out["speakers"] = power.speakers(turns, groups=groups, edges=e)
+    out["speakers"] = power.speakers(turns, groups=groups, edges=e, channels=speaker_channels)
     out["inequality"], out["lorenz"] = power.inequality(out["speakers"])
     out["ei_index"] = (power.ei_index(turns, groups, edges=e) if groups is not None else
                        pd.DataFrame(columns=["level", "unit", "group", "external", "internal", "ei"]))

@@ -89,12 +89,16 @@ def _dominant(mix: np.ndarray, themes: list[str]) -> pd.Series:
     return pd.Series([themes[i] if h else pd.NA for i, h in zip(idx, has, strict=True)], dtype="string")
 
 
-def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None) -> pd.DataFrame:
+def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
+          pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per gesture -> response reply edge.
 
     An edge joins a turn (the response) to the turn its ``reply_to`` names (the
     gesture). Links to turns not in the table are left out (the turn table
-    keeps them in ``missing_parent``).
+    keeps them in ``missing_parent``). ``pairs`` (columns ``gesture_id``,
+    ``response_id``) replaces the reply links by pairs a researcher names, for
+    example in a flat chat without threads; a pair naming a turn that is not
+    in the table raises ``KeyError``.
 
     Parameters
     ----------
@@ -122,10 +126,19 @@ def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None) -> pd.DataFr
     t = turns.reset_index(drop=True)
     ids = t["id"].astype("string")
     pos = pd.Series(np.arange(len(t)), index=pd.Index(ids))
-    rt = t["reply_to"].astype("string")
-    has = rt.notna() & rt.isin(pos.index)
-    r_idx = np.flatnonzero(has.to_numpy())
-    g_idx = pos.reindex(rt[has].to_numpy()).to_numpy().astype(int)
+    if pairs is None:
+        rt = t["reply_to"].astype("string")
+        has = rt.notna() & rt.isin(pos.index)
+        r_idx = np.flatnonzero(has.to_numpy())
+        g_idx = pos.reindex(rt[has].to_numpy()).to_numpy().astype(int)
+    else:
+        require(pairs, ["gesture_id", "response_id"], what="pairs table")
+        want = pd.concat([pairs["gesture_id"], pairs["response_id"]]).astype("string")
+        unknown = sorted(set(want) - set(pos.index))
+        if unknown:
+            raise KeyError(f"pairs name turns not in the table: {', '.join(unknown[:5])}")
+        g_idx = pos.loc[pairs["gesture_id"].astype("string")].to_numpy().astype(int)
+        r_idx = pos.loc[pairs["response_id"].astype("string")].to_numpy().astype(int)
 
     def col(name: str, idx: np.ndarray, dtype: str = "float") -> pd.Series:
         if name not in t.columns:

@@ -8,7 +8,7 @@ pattern is sustained, not a ranking of people.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -160,8 +160,13 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     return graph
 
 
-def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85) -> pd.DataFrame:
+def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85,
+              channels: Sequence[str] | None = None) -> pd.DataFrame:
     """Who is responded to: attention, PageRank, reciprocity, unanswered turns, latency.
+
+    ``channels`` restricts turns and edges to those channels (both ends), for
+    example to leave out meeting transcripts whose reader links each remark
+    to the one before it, so that every remark looks answered.
 
     With the reply network of :func:`reply_network` (self-replies left out):
 
@@ -188,6 +193,10 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     """
     require(turns, ["id", "speaker", "reply_to"])
     e = make_edges(turns) if edges is None else edges
+    if channels is not None:
+        keep = set(channels)
+        turns = turns.loc[turns["channel"].astype("string").isin(keep).to_numpy()]
+        e = e.loc[e["gesture_channel"].isin(keep) & e["response_channel"].isin(keep)]
     others = e.loc[~e["self_reply"]]
     t = turns.assign(speaker=turns["speaker"].astype("string"), id=turns["id"].astype("string"))
     spk = pd.Index(sorted(t["speaker"].dropna().unique()), name="speaker")
@@ -220,16 +229,20 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
 
 
 def speakers(turns: pd.DataFrame, *, groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None,
-             edges: pd.DataFrame | None = None) -> pd.DataFrame:
+             edges: pd.DataFrame | None = None, channels: Sequence[str] | None = None) -> pd.DataFrame:
     """One table per speaker: :func:`participation` joined with :func:`attention`.
+
+    ``channels`` restricts both to those channels (see :func:`attention`).
 
     Returns
     -------
     DataFrame, one row per speaker sorted by ``attention_received`` (most
     first), with the columns of both functions (``n_turns`` once).
     """
+    if channels is not None:
+        turns = turns.loc[turns["channel"].astype("string").isin(set(channels)).to_numpy()]
     p = participation(turns, groups=groups)
-    a = attention(turns, edges=edges).drop(columns=["n_turns"])
+    a = attention(turns, edges=edges, channels=channels).drop(columns=["n_turns"])
     out = p.merge(a, on="speaker", how="left")
     return out.sort_values(["attention_received", "speaker"], ascending=[False, True]).reset_index(drop=True)
 

@@ -58,3 +58,12 @@ def test_edges_does_not_mutate(small_thread):
     before = turns.copy()
     edges(turns, weights)
     pd.testing.assert_frame_equal(turns, before)
+
+
+def test_edges_from_named_pairs(small_thread):
+    turns, weights = small_thread
+    e = edges(turns, weights, pairs=pd.DataFrame({"gesture_id": ["t1"], "response_id": ["t4"]}))
+    assert list(e["response_id"]) == ["t4"] and e.loc[0, "lemma_overlap"] == 0.0
+    assert e.loc[0, "latency_s"] == 70 * 60
+    with pytest.raises(KeyError, match="nope"):
+        edges(turns, pairs=pd.DataFrame({"gesture_id": ["nope"], "response_id": ["t4"]}))

@@ -124,3 +124,13 @@ def test_coordination_hand_computed(make_turns):
     assert list(rec["speaker"]) == ["*"] and list(rec["target"]) == ["a"]
     grp = coordination(t, level="group", groups={"a": "x", "b": "y"}, min_exchanges=1)
     assert list(grp[["speaker", "target"]].iloc[0]) == ["y", "x"]
+
+
+def test_attention_restricted_to_channels(net):
+    t = net.assign(channel=net["id"].map(lambda i: "transcript" if i in {"a2", "c1"} else "chat"))
+    a = attention(t, channels=["chat"]).set_index("speaker")
+    # without the transcript turns a2 and c1: a1 answered by b1, a3 by b2; b1 no longer answered
+    assert a.loc["a", "attention_received"] == 2 and a.loc["a", "n_turns"] == 2
+    assert a.loc["b", "unanswered_turns"] == 2
+    s = speakers(t, channels=["chat"]).set_index("speaker")
+    assert s.loc["a", "n_turns"] == 2
