@@ -81,7 +81,8 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
                  random_state: int = 0, threshold: float = 0.25, n_perm: int = 1000, freq: str = "W",
                  systems: Mapping[str, str] | None = None, burn_in: float = 0.25, min_speakers: int = 3,
                  penalty_scale: float = 2.0, min_exchanges: int = 5,
-                 speaker_channels: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
+                 speaker_channels: Sequence[str] | None = None, min_theme_terms: int = 2
+                 ) -> dict[str, pd.DataFrame]:
     """Compute every dynamics table.
 
     Parameters
@@ -111,6 +112,11 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         c in the change-point penalty c (d + 1) log(n) sigma^2.
     min_exchanges
         Minimum exchanges for a coordination estimate.
+    min_theme_terms
+        For emergence, a turn uses a theme only when at least this many of the
+        theme's top terms (``themes.top_terms``) occur in its lemmas (see
+        :func:`stacey.dynamics.emergence.theme_uses`); ignored without
+        ``themes`` or ``lemmas``.
     speaker_channels
         Compute ``speakers`` (participation and attention) on these channels
         only, e.g. leaving out transcripts whose remarks are linked to the
@@ -138,7 +144,8 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         out["contagion"] = contagion.transitions(edges=e, n_perm=n_perm, random_state=random_state)
         out["contagion_regression"] = contagion.contagion_regression(turns, edges=e)
 
-    uses = emergence.theme_uses(turns, weights, threshold=threshold)
+    uses = emergence.theme_uses(turns, weights, threshold=threshold, themes=themes,
+                                min_terms=min_theme_terms if "lemmas" in turns.columns else 1)
     if "lemmas" in turns.columns:
         terms = emergence.new_terms(turns, burn_in=burn_in, min_speakers=min_speakers)
         uses = pd.concat([uses, emergence.term_uses(turns, terms)], ignore_index=True)

@@ -21,7 +21,7 @@ def synthetic_corpus(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
             late = c >= 3
             spk = "eva" if (c == 3 and k == 0) else speakers[int(rng.integers(0, 5))]
             theme = "new" if late and (k > 0 or c == 3) else "old"
-            words = list(rng.choice(vocab[theme], size=2)) + ["word" + str(rng.integers(0, 30))]
+            words = list(rng.choice(vocab[theme], size=2, replace=False)) + ["word" + str(rng.integers(0, 30))]
             recs.append({"id": i, "conversation_id": f"c{c}", "reply_to": prev, "speaker": spk,
                          "timestamp": start + pd.Timedelta(days=10 * c, hours=k), "text": "the " + " ".join(words),
                          "channel": channel, "source": f"syn#{i}"})
@@ -32,7 +32,7 @@ def synthetic_corpus(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     turns = derive(from_records(recs)).assign(lemmas=pd.Series(lemmas, dtype="string"), sentiment=sent,
                                                lang="en", n_words=3)
     themes = pd.DataFrame({"theme": ["old", "new", "xold", "xnew"], "label": ["Old", "New", "x", "y"],
-                           "top_terms": ["plan; budget", "help; volunteer", "", ""]})
+                           "top_terms": ["plan; budget; rule; form", "neighbour; volunteer; help", "", ""]})
     return turns, pd.DataFrame(weights), themes
 
 

@@ -39,8 +39,29 @@ def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
                     conversation_id=t["conversation_id"].astype("string"), channel=t["channel"].astype("string"))
 
 
-def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25) -> pd.DataFrame:
-    """Every (theme, turn) where the turn uses the theme: weight >= ``threshold``.
+def _term_sets(top_terms: str) -> list[list[set[str]]]:
+    """Parse ``"a; b c; x/y"`` into terms, each a list of alternatives, each a set of words."""
+    out = []
+    for term in str(top_terms).split(";"):
+        alts = [set(a.lower().split()) for a in term.split("/") if a.strip()]
+        if alts:
+            out.append(alts)
+    return out
+
+
+def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
+               themes: pd.DataFrame | None = None, min_terms: int = 1) -> pd.DataFrame:
+    """Every (theme, turn) where the turn uses the theme.
+
+    A turn uses a theme when its weight >= ``threshold`` and, when
+    ``min_terms`` > 1 and ``themes`` (with ``top_terms``, "; "-joined; "a/b"
+    for bilingual pairs, phrases as words) is given, at least ``min_terms``
+    distinct top terms of the theme occur among the turn's ``lemmas`` (a
+    phrase counts when all its words occur). The second condition guards
+    against incidental single-word matches: a turn about data protection that
+    mentions a neighbour once is not yet the community theme. It is needed
+    for first use above all, where a single early stray match would
+    otherwise be taken for the origin.
 
     Returns
     -------
@@ -52,6 +73,14 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     t = _ranked(turns)
     w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"})
     out = w.rename(columns={"theme": "item"}).merge(t, on="id", how="inner").assign(kind="theme")
+    if min_terms > 1 and themes is not None:
+        require(themes, ["theme", "top_terms"], what="themes table")
+        require(turns, ["lemmas"], hint="run stacey.annotate first")
+        terms = {str(th): _term_sets(tt) for th, tt in zip(themes["theme"], themes["top_terms"], strict=True)}
+        lem = out["lemmas"].astype(object).where(out["lemmas"].notna(), "").map(lambda x: set(str(x).split()))
+        hits = [sum(any(alt <= words for alt in alts) for alts in terms.get(str(item), []))
+                for item, words in zip(out["item"], lem, strict=True)]
+        out = out.loc[np.asarray(hits) >= min_terms]
     return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
 
 

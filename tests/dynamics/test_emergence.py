@@ -75,3 +75,20 @@ def test_adoption_over_time(diffusion):
     assert list(x["new_adopters"]) == [1, 1, 1]
     assert list(x["cumulative_adopters"]) == [1, 2, 3]
     assert x["period"].iloc[0] == pd.Timestamp("2024-01-01 00:00", tz="UTC")
+
+
+def test_theme_uses_min_terms(make_turns, make_weights):
+    turns = make_turns([
+        {"id": "1", "speaker": "peter", "time": 0, "lemmas": "gdpr oplysning nabo"},
+        {"id": "2", "speaker": "sofie", "time": 10, "lemmas": "borger hjælpe borger netværk frivillig"},
+        {"id": "3", "speaker": "ida", "time": 20, "lemmas": "help volunteer"},
+    ])
+    weights = make_weights({"1": {"community": 1.0}, "2": {"community": 1.0}, "3": {"community": 1.0}})
+    themes = pd.DataFrame({"theme": ["community"],
+                           "top_terms": ["frivillig/volunteer; nabo; netværk; borger hjælpe borger; hjælp/help"]})
+    assert list(theme_uses(turns, weights)["speaker"]) == ["peter", "sofie", "ida"]
+    # peter names one term (nabo): not yet a use; sofie three (the phrase counts once), ida two (alternatives)
+    uses = theme_uses(turns, weights, themes=themes, min_terms=2)
+    assert list(uses["speaker"]) == ["sofie", "ida"]
+    assert emergence(uses).loc[0, "first_speaker"] == "sofie"
+    assert list(theme_uses(turns, weights, themes=themes, min_terms=4)["speaker"]) == []
