@@ -8,13 +8,9 @@ documented names (:data:`TABLES`) so they can be written side by side (the
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
-import platform
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +20,14 @@ from .dynamics import changepoints as cp
 from .dynamics import contagion, emergence, power, prevalence, regimes, uptake
 from .dynamics.edges import edges as make_edges
 
-__all__ = ["run_dynamics", "write_results", "TABLES"]
+__all__ = ["analyze", "run_dynamics", "write_results", "TABLES"]
 
 #: table name -> what it holds (columns are listed in the docstring of the function named)
 TABLES: dict[str, str] = {
+    "turns": "the annotated turn table (stacey.turns + stacey.annotate columns); written by analyze",
+    "theme_weights": "long theme weights id, theme, weight (rows of a turn sum to 1); written by analyze",
+    "themes": "theme, label, top_terms, n_turns, ... of the theme model; written by analyze",
+    "rejects": "items of the input that were not made turns: source, reason, detail (stacey analyze)",
     "edges": "one row per gesture -> response reply edge (stacey.dynamics.edges.edges)",
     "uptake": "per-edge uptake with its permutation baseline (stacey.dynamics.uptake.uptake)",
     "uptake_summary": "corpus-level uptake, observed vs permutation baseline (stacey.dynamics.uptake.uptake_summary)",
@@ -197,38 +197,20 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _versions() -> dict[str, str | None]:
-    out: dict[str, str | None] = {"python": platform.python_version()}
-    for name in ("stacey", "pandas", "numpy", "scipy", "scikit-learn", "networkx", "ruptures", "pyarrow", "spacy"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
-
-
 def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
-                  inputs: Mapping[str, str | Path] | None = None, parameters: Mapping[str, Any] | None = None
-                  ) -> Path:
+                  inputs: Sequence[str | Path] = (), parameters: Mapping[str, Any] | None = None) -> Path:
     """Write each table as ``OUTDIR/<name>.parquet`` and the provenance as ``OUTDIR/run.json``.
 
-    ``run.json`` holds: ``stacey`` version and the versions of the packages
-    that compute the tables (``packages``), ``inputs`` (each input's path,
-    SHA-256 and size), ``parameters`` (as given, including the seed),
-    ``created`` (UTC, ISO 8601) and ``tables`` (for each table: file, rows,
-    columns, and its description from :data:`TABLES`).
+    ``run.json`` is :func:`stacey.provenance.provenance` (``created`` in UTC,
+    ``inputs``: the SHA-256 of every input file, or of every file below an
+    input folder, by name; ``versions`` of Python and the packages;
+    ``parameters`` including the seed) plus ``tables``: for each table its
+    file, rows, columns and description (:data:`TABLES`).
 
     Returns the path of ``run.json``.
     """
     from .io.tables import write_table
+    from .provenance import provenance
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -237,14 +219,50 @@ def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
         path = write_table(frame, out / f"{name}.parquet")
         listing[name] = {"file": path.name, "rows": len(frame), "columns": [str(c) for c in frame.columns],
                          "description": TABLES.get(name, "")}
-    run = {
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "packages": _versions(),
-        "inputs": {k: {"path": str(v), "sha256": _sha256(Path(v)), "bytes": Path(v).stat().st_size}
-                   for k, v in (inputs or {}).items()},
-        "parameters": dict(parameters or {}),
-        "tables": listing,
-    }
+    run = provenance(list(inputs), dict(parameters or {})) | {"tables": listing}
     target = out / "run.json"
     target.write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return target
+
+
+def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | None = None,
+            n_themes: int | None = None, lang: str | None = None, random_state: int = 0,
+            annotate_options: Mapping[str, Any] | None = None, **options: Any) -> dict[str, pd.DataFrame]:
+    """Annotate, find themes and compute every dynamics table: the whole analysis in one call.
+
+    Parameters
+    ----------
+    turns
+        A turn table (``stacey.read``); annotated with ``stacey.annotate``
+        unless it already has ``sentiment`` and ``lemmas``.
+    codebook
+        A codebook (YAML path or dict) for deductive themes
+        (:class:`stacey.themes.Codebook`); default: inductive
+        :class:`stacey.themes.NMFThemes` with ``n_themes`` (None: chosen by its criterion).
+    lang
+        Corpus default language for annotation.
+    random_state
+        Seed of the theme model and every permutation baseline.
+    annotate_options
+        Further keyword arguments of ``stacey.annotate``.
+    **options
+        Keyword arguments of :func:`run_dynamics` (``groups``, ``n_perm``, ``freq``, ...).
+
+    Returns
+    -------
+    dict of table name -> DataFrame: ``turns`` (annotated), ``theme_weights``
+    (``id, theme, weight``), ``themes`` (``theme, label, top_terms, ...``) and
+    every table of :func:`run_dynamics` (:data:`TABLES`).
+    """
+    from .themes import Codebook, NMFThemes
+
+    if not {"sentiment", "lemmas"} <= set(turns.columns):
+        from .text.annotate import annotate
+
+        turns = annotate(turns, lang=lang, **dict(annotate_options or {}))
+    model = Codebook(codebook) if codebook is not None and not isinstance(codebook, (str, Path)) else (
+        Codebook.from_yaml(codebook) if codebook is not None else NMFThemes(n_themes, random_state=random_state))
+    weights = model.fit_transform(turns)
+    themes = model.themes_
+    tables = {"turns": turns, "theme_weights": weights, "themes": themes}
+    return tables | run_dynamics(turns, weights, themes, random_state=random_state, **options)

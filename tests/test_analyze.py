@@ -1,39 +1,22 @@
-import numpy as np
+import importlib.util
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from stacey.analyze import TABLES, run_dynamics
-from stacey.turns import derive, from_records
 
 
-def synthetic_corpus(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Six threads over two months in chat and mail, a theme 'new' that one speaker brings in late."""
-    rng = np.random.default_rng(seed)
-    speakers = ["ann", "bo", "cai", "dan", "eva"]
-    vocab = {"old": ["plan", "budget", "rule", "form"], "new": ["neighbour", "volunteer", "help"]}
-    recs, lemmas, sent, weights = [], [], [], []
-    start = pd.Timestamp("2024-02-01", tz="UTC")
-    for c in range(6):
-        channel = "chat" if c % 2 == 0 else "mail"
-        prev = None
-        for k in range(10):
-            i = f"c{c}t{k}"
-            late = c >= 3
-            spk = "eva" if (c == 3 and k == 0) else speakers[int(rng.integers(0, 5))]
-            theme = "new" if late and (k > 0 or c == 3) else "old"
-            words = list(rng.choice(vocab[theme], size=2, replace=False)) + ["word" + str(rng.integers(0, 30))]
-            recs.append({"id": i, "conversation_id": f"c{c}", "reply_to": prev, "speaker": spk,
-                         "timestamp": start + pd.Timedelta(days=10 * c, hours=k), "text": "the " + " ".join(words),
-                         "channel": channel, "source": f"syn#{i}"})
-            lemmas.append(" ".join(words))
-            sent.append(float(np.clip((-0.5 if c < 3 else 0.5) + rng.normal(0, 0.2), -1, 1)))
-            weights += [{"id": i, "theme": theme, "weight": 0.8}, {"id": i, "theme": "x" + theme, "weight": 0.2}]
-            prev = i
-    turns = derive(from_records(recs)).assign(lemmas=pd.Series(lemmas, dtype="string"), sentiment=sent,
-                                               lang="en", n_words=3)
-    themes = pd.DataFrame({"theme": ["old", "new", "xold", "xnew"], "label": ["Old", "New", "x", "y"],
-                           "top_terms": ["plan; budget; rule; form", "neighbour; volunteer; help", "", ""]})
-    return turns, pd.DataFrame(weights), themes
+def _load_synthetic():
+    """The generator in tests/fixtures/dynamics/synthetic.py (tests are not a package)."""
+    path = Path(__file__).resolve().parents[0] / "fixtures" / "dynamics" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("stacey_test_synthetic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_corpus
+
+
+synthetic_corpus = _load_synthetic()
 
 
 def test_run_dynamics_tables():

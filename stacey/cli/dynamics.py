@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
     tables = run_dynamics(turns, weights, themes, groups=_groups(args.groups, turns), random_state=args.seed,
                           n_perm=args.n_perm, freq=args.freq, threshold=args.threshold,
                           penalty_scale=args.penalty_scale)
-    inputs = {"turns": args.turns, "weights": args.weights} | ({"themes": args.themes} if args.themes else {})
+    inputs = [args.turns, args.weights] + ([args.themes] if args.themes else [])
     run = write_results(tables, args.output, inputs=inputs, parameters=params)
     print(f"{len(turns)} turns, {len(tables)} tables -> {args.output} ({run.name})")
     return 0

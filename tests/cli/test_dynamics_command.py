@@ -1,13 +1,22 @@
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from stacey.cli import main
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_analyze import synthetic_corpus  # noqa: E402
+
+def _load_synthetic():
+    """The generator in tests/fixtures/dynamics/synthetic.py (tests are not a package)."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "dynamics" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("stacey_test_synthetic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_corpus
+
+
+synthetic_corpus = _load_synthetic()
 
 
 def test_cli_dynamics_writes_every_table(tmp_path, capsys):
@@ -23,8 +32,8 @@ def test_cli_dynamics_writes_every_table(tmp_path, capsys):
     assert status == 0
     run = json.loads((out / "run.json").read_text())
     assert run["parameters"]["random_state"] == 3
-    assert len(run["inputs"]["turns"]["sha256"]) == 64
-    assert run["packages"]["pandas"] == pd.__version__
+    assert len(run["inputs"]["turns.parquet"]["turns.parquet"]) == 64
+    assert run["versions"]["pandas"] == pd.__version__
     for name, info in run["tables"].items():
         frame = pd.read_parquet(out / info["file"])
         assert len(frame) == info["rows"], name
