@@ -56,11 +56,10 @@ def _entries(folder: Path, exclude: tuple[str, ...]) -> Iterator[tuple[Path, Any
             yield child, None
 
 
-def _accepted(func: Any, options: dict[str, Any]) -> dict[str, Any]:
-    params = inspect.signature(func).parameters
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return dict(options)
-    return {k: v for k, v in options.items() if k in params}
+def _accepted(rd: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """The options a reader names: in its signature or in its registered options."""
+    named = {n for n, p in inspect.signature(rd.func).parameters.items() if p.kind is not p.VAR_KEYWORD}
+    return {k: v for k, v in options.items() if k in named | set(rd.options)}
 
 
 @reader("folder", sniff=_sniff, options={
@@ -83,7 +82,7 @@ def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE, **options: An
         if rd is None:
             yield Reject(rel, "unknown-format", "no reader recognises this file")
             continue
-        res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd.func, options))
+        res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd, options))
         parent = entry.parent.relative_to(path).as_posix()
         prefix = "" if parent == "." else parent + "/"
         for row in res.rejects.itertuples(index=False):
