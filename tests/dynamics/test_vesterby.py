@@ -1,9 +1,9 @@
 """Issue 8 on the bundled corpus: the planted dynamics are found by the measures.
 
 Needs the annotation step (``stacey.text.annotate``) and the readers; skipped
-only while ``stacey.annotate`` is not part of the install. The mail files are
-read when the mail reader is registered (they are rejected otherwise, and the
-checks use the other files).
+only while ``stacey.annotate`` is not part of the install. Reads the corpus with
+``stacey.corpus.load_corpus`` (speakers resolved with its people file); the mail
+files count once the mail reader is registered (they are rejected before).
 """
 
 from __future__ import annotations
@@ -14,35 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2] / "corpus" / "vesterby"
-PARTS = ["mail", "blog", "meetings", "facebook", "slack", "whatsapp"]
-
-# speaker keys of the fictional people (corpus/vesterby world), and their group
-PEOPLE = {
-    "Henrik Dahl": "staff", "Lene Vestergaard": "staff", "Morten Skov": "staff", "Camilla Brandt": "staff",
-    "Peter Holm": "staff", "Karen Thomsen": "staff", "Anne Mikkelsen": "staff", "Jonas Friis": "staff",
-    "Mette Kjær": "staff", "Ahmed Hassan": "staff", "Louise Bach": "staff", "Rasmus Juhl": "staff",
-    "Maria Santos": "staff", "Sofie Nørgaard": "staff", "Jens Kold": "staff", "Birthe Lund": "citizen",
-    "Kasper Møller": "citizen", "Fatima Ali": "citizen", "Niels Overgaard": "citizen", "Ida Sørensen": "citizen",
-    "Lars Jepsen": "citizen", "Emma Winther": "citizen", "Oliver Krogh": "citizen", "Hanne Riis": "citizen",
-    "John Miller": "citizen", "Yusuf Demir": "citizen", "Grethe Bech": "citizen", "Mikkel Lauridsen": "press",
-}
-
-
-def _ascii(s: str) -> str:
-    return s.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-
-
-def _people() -> dict:
-    out = {}
-    for name, group in PEOPLE.items():
-        first, last = _ascii(name.split()[0]), _ascii(name.split()[-1])
-        keys = [name.lower(), name.split()[0].lower(), first] + [f"{first}.{last}@{d}" for d in
-                                                                  ("vesterby.example", "post.example", "webmail.example")]
-        out[name] = {"keys": keys, "group": group}
-    return {"people": out}
 
 
 @pytest.fixture(scope="module")
@@ -51,21 +24,18 @@ def vesterby():
                                    reason="stacey.annotate is not part of this install yet").annotate
     if not ROOT.is_dir():
         pytest.skip("corpus/vesterby is absent")
-    import stacey
     from stacey.analyze import run_dynamics
-    from stacey.speakers import resolve_speakers
+    from stacey.corpus import load_corpus, load_truth
     from stacey.themes.codebook import Codebook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parts = [stacey.read(ROOT / p) for p in PARTS]
-    turns = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    turns = stacey.derive(stacey.conform(turns.drop(columns=["turn", "depth"], errors="ignore")))
-    turns = annotate(resolve_speakers(turns, _people()), cache=False)
+        turns = load_corpus("vesterby")  # all parts, speakers resolved with corpus/vesterby/people.yaml
+    turns = annotate(turns, cache=False)
     cb = Codebook.from_yaml(ROOT / "codebook.yaml").fit(turns)
     weights = cb.transform(turns)
     out = run_dynamics(turns, weights, cb.themes_, groups="meta.speaker.group", n_perm=200)
-    truth = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "truth").glob("*.yaml"))]
+    truth = list(load_truth("vesterby").values())
     return turns, weights, out, truth
 
 
