@@ -9,7 +9,7 @@ from .read import add_read_arguments, read_args
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..analyze import analyze, write_results
+    from ..pipeline import analyze, write_results
 
     res = read_args(args)
     turns = res.turns

@@ -37,7 +37,7 @@ def _groups(value: str | None, turns: pd.DataFrame) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..analyze import run_dynamics, write_results
+    from ..pipeline import run_dynamics, write_results
     from ..io.tables import read_table
 
     turns = _read_turns(args.turns)

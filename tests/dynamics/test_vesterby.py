@@ -24,7 +24,7 @@ def vesterby():
                                    reason="stacey.annotate is not part of this install yet").annotate
     if not ROOT.is_dir():
         pytest.skip("corpus/vesterby is absent")
-    from stacey.analyze import run_dynamics
+    from stacey.pipeline import run_dynamics
     from stacey.corpus import load_corpus, load_truth
     from stacey.themes.codebook import Codebook
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from stacey.analyze import TABLES, run_dynamics
+from stacey.pipeline import TABLES, run_dynamics
 
 
 def _load_synthetic():
