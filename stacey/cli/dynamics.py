@@ -37,8 +37,8 @@ def _groups(value: str | None, turns: pd.DataFrame) -> object:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..pipeline import run_dynamics, write_results
     from ..io.tables import read_table
+    from ..pipeline import run_dynamics, write_results
 
     turns = _read_turns(args.turns)
     weights = read_table(args.weights)

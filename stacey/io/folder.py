@@ -95,7 +95,7 @@ def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE, **options: An
         res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd, options))
         for row in res.rejects.itertuples(index=False):
             yield Reject(_relative(str(row.source), entry, path), row.reason, row.detail)
-        turns = res.turns.assign(source=res.turns["source"].astype(str).map(lambda s: _relative(s, entry, path)))
+        turns = res.turns.assign(source=res.turns["source"].astype(str).map(lambda s, e=entry: _relative(s, e, path)))
         dup = turns["id"].isin(seen)
         for row in turns[dup].itertuples(index=False):
             yield Reject(row.source, "duplicate", f"turn id {row.id} was read before from another file")

@@ -24,8 +24,8 @@ def vesterby():
                                    reason="stacey.annotate is not part of this install yet").annotate
     if not ROOT.is_dir():
         pytest.skip("corpus/vesterby is absent")
-    from stacey.pipeline import run_dynamics
     from stacey.corpus import load_corpus, load_truth
+    from stacey.pipeline import run_dynamics
     from stacey.themes.codebook import Codebook
 
     with warnings.catch_warnings():
