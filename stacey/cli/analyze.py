@@ -15,7 +15,8 @@ def _run(args: argparse.Namespace) -> int:
     turns = res.turns
     params = {"random_state": args.seed, "n_perm": args.n_perm, "freq": args.freq, "threshold": args.threshold,
               "penalty_scale": args.penalty_scale, "codebook": args.codebook, "n_themes": args.n_themes,
-              "lang": args.lang, "groups": args.groups, "format": res.format}
+              "lang": args.lang, "groups": args.groups, "format": res.format,
+              "privacy": getattr(args, "privacy_done", {})}
     tables = analyze(turns, codebook=args.codebook, n_themes=args.n_themes, lang=args.lang,
                      random_state=args.seed, groups=_groups(args.groups, turns), n_perm=args.n_perm,
                      freq=args.freq, threshold=args.threshold, penalty_scale=args.penalty_scale)
