@@ -56,6 +56,16 @@ def _entries(folder: Path, exclude: tuple[str, ...]) -> Iterator[tuple[Path, Any
             yield child, None
 
 
+def _relative(source: str, entry: Path, root: Path) -> str:
+    """A reader's source locator made relative to the folder read (``slack/general/2024-05-01.json#3``)."""
+    if entry.is_dir():
+        own = entry.name + "/"
+        rest = source[len(own):] if source.startswith(own) else source
+        return f"{entry.relative_to(root).as_posix()}/{rest}"
+    parent = entry.parent.relative_to(root).as_posix()
+    return source if parent == "." else f"{parent}/{source}"
+
+
 def _accepted(rd: Any, options: dict[str, Any]) -> dict[str, Any]:
     """The options a reader names: in its signature or in its registered options."""
     named = {n for n, p in inspect.signature(rd.func).parameters.items() if p.kind is not p.VAR_KEYWORD}
@@ -83,11 +93,9 @@ def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE, **options: An
             yield Reject(rel, "unknown-format", "no reader recognises this file")
             continue
         res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd, options))
-        parent = entry.parent.relative_to(path).as_posix()
-        prefix = "" if parent == "." else parent + "/"
         for row in res.rejects.itertuples(index=False):
-            yield Reject(prefix + str(row.source), row.reason, row.detail)
-        turns = res.turns.assign(source=prefix + res.turns["source"].astype(str))
+            yield Reject(_relative(str(row.source), entry, path), row.reason, row.detail)
+        turns = res.turns.assign(source=res.turns["source"].astype(str).map(lambda s, e=entry: _relative(s, e, path)))
         dup = turns["id"].isin(seen)
         for row in turns[dup].itertuples(index=False):
             yield Reject(row.source, "duplicate", f"turn id {row.id} was read before from another file")
