@@ -17,7 +17,9 @@ Formats:
   ``<channel>/YYYY-MM-DD.json``) with threads (``thread_ts``), mentions,
   links, reactions, and a ``channel_join`` message the first time a member
   speaks in a channel (these are rejects for the reader, not turns).
-- ``table``: a turn table (Parquet) with the core columns.
+- ``table``: a turn table (Parquet) with the core columns and ``lang_truth``
+  (``da``, ``en`` or ``mixed``: the language the generator wrote the turn in;
+  read as ``meta.lang_truth``).
 
 The model behind all three: many speakers with Zipf-like participation (the
 r-th most active speaks with weight 1/r^1.05); conversations whose sizes are
@@ -523,7 +525,8 @@ def write_table(model: ConversationModel, path: Path, *, chunk: int = 50_000) ->
 
     schema = pa.schema([("id", pa.string()), ("conversation_id", pa.string()), ("reply_to", pa.string()),
                         ("speaker", pa.string()), ("timestamp", pa.timestamp("ns", tz="UTC")),
-                        ("text", pa.string()), ("channel", pa.string()), ("title", pa.string())])
+                        ("text", pa.string()), ("channel", pa.string()), ("title", pa.string()),
+                        ("lang_truth", pa.string())])
     stats = {"turns": 0, "rejects": 0, "conversations": 0}
     cols: dict[str, list] = {name: [] for name in schema.names}
 
@@ -547,6 +550,7 @@ def write_table(model: ConversationModel, path: Path, *, chunk: int = 50_000) ->
                 cols["text"].append(t.text)
                 cols["channel"].append("mail")
                 cols["title"].append(t.title if t.parent is None else "Re: " + t.title)
+                cols["lang_truth"].append(t.lang)
             stats["turns"] += len(thread)
             stats["conversations"] += 1
             if len(cols["id"]) >= chunk:
