@@ -117,6 +117,151 @@ def turntable_convokit(path: str) -> dict[str, Any]:
     return {"seconds": sec, "items": n, "turns": n, "conversations": len(corpus.get_conversation_ids())}
 
 
+# ----------------------------------------------------------------------------- annotation
+def _texts(path: str, n: int | None = None) -> Any:
+    frame = _load_table(path)
+    if n:
+        frame = frame.iloc[: int(n)]
+    return frame.reset_index(drop=True)
+
+
+def _words(texts: Any) -> int:
+    return int(sum(len(t.split()) for t in texts))
+
+
+def _cold_cache() -> None:
+    import os
+    import tempfile
+
+    os.environ["STACEY_CACHE_DIR"] = tempfile.mkdtemp(prefix="stacey-bench-cache-")
+
+
+@case("annotate-stacey")
+def annotate_stacey(path: str, n_process: str = "1", n: str = "0") -> dict[str, Any]:
+    """stacey.annotate, cache off: language, tokens, sentences, lemmas, sentiment; n_process processes."""
+    from stacey.text.annotate import annotate
+
+    frame = _texts(path, int(n))[["id", "text"]]
+    annotate(frame.iloc[:50], cache=False, progress=False)  # load tables and pipelines outside the timing
+    t0 = time.perf_counter()
+    out = annotate(frame, cache=False, progress=False, n_process=int(n_process))
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": _words(frame["text"]), "turns": len(out),
+            "lang_da": float((out["lang"] == "da").mean())}
+
+
+def _by_lang(frame: Any) -> dict[str, list[str]]:
+    langs = frame["lang_truth"].where(frame["lang_truth"].isin(["da", "en"]), "da")
+    return {lg: frame.loc[langs == lg, "text"].tolist() for lg in ("da", "en")}
+
+
+@case("annotate-asent")
+def annotate_asent(path: str, n: str = "0") -> dict[str, Any]:
+    """asent: spacy.blank(lang) + sentencizer + asent_<lang>_v1, each text to its known language's pipeline."""
+    import asent  # noqa: F401 - registers the asent components
+    import spacy
+
+    frame = _texts(path, int(n))
+    groups = _by_lang(frame)
+    nlps = {}
+    for lg in groups:
+        nlp = spacy.blank(lg)
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe(f"asent_{lg}_v1")
+        nlps[lg] = nlp
+        list(nlp.pipe(groups[lg][:20]))
+    t0 = time.perf_counter()
+    scores = [doc._.polarity.compound for lg, texts in groups.items() for doc in nlps[lg].pipe(texts)]
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": _words(frame["text"]), "turns": len(scores)}
+
+
+@case("annotate-vader")
+def annotate_vader(path: str, n: str = "0") -> dict[str, Any]:
+    """VADER (vaderSentiment) polarity_scores on every text (English lexicon and rules)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    frame = _texts(path, int(n))
+    sia = SentimentIntensityAnalyzer()
+    texts = frame["text"].tolist()
+    t0 = time.perf_counter()
+    scores = [sia.polarity_scores(t)["compound"] for t in texts]
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": _words(texts), "turns": len(scores)}
+
+
+@case("annotate-blank")
+def annotate_blank(path: str, n: str = "0") -> dict[str, Any]:
+    """The practical limit: a bare spacy.blank(lang) tokenizer over the texts (nlp.pipe), nothing else."""
+    import spacy
+
+    frame = _texts(path, int(n))
+    groups = _by_lang(frame)
+    nlps = {lg: spacy.blank(lg) for lg in groups}
+    t0 = time.perf_counter()
+    n_docs = sum(1 for lg, texts in groups.items() for _ in nlps[lg].pipe(texts))
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": _words(frame["text"]), "turns": n_docs}
+
+
+# ----------------------------------------------------------------------------- themes
+def _annotated(path: str, n: str) -> Any:
+    """The turns with lemmas (annotated once, then from the annotation cache; not timed)."""
+    from stacey.text.annotate import annotate
+
+    return annotate(_texts(path, int(n)), progress=False, n_process=2)
+
+
+@case("themes-fit")
+def themes_fit(path: str, n_themes: str = "12", n: str = "0") -> dict[str, Any]:
+    """NMFThemes(n_themes).fit on the annotated turns (online mini-batch NMF above 50,000 turns)."""
+    from stacey.themes import NMFThemes
+
+    turns = _annotated(path, n)
+    t0 = time.perf_counter()
+    model = NMFThemes(int(n_themes), random_state=0).fit(turns)
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": len(turns), "turns": len(turns), "themes": len(model.themes_),
+            "online": bool(len(turns) > 50000)}
+
+
+@case("themes-transform")
+def themes_transform(path: str, n_themes: str = "12", n: str = "0") -> dict[str, Any]:
+    """NMFThemes.transform of every turn with a fitted model (the long id, theme, weight table)."""
+    from stacey.themes import NMFThemes
+
+    turns = _annotated(path, n)
+    model = NMFThemes(int(n_themes), random_state=0).fit(turns)
+    t0 = time.perf_counter()
+    weights = model.transform(turns)
+    sec = time.perf_counter() - t0
+    return {"seconds": sec, "items": len(turns), "turns": len(turns), "rows": len(weights)}
+
+
+# ----------------------------------------------------------------------------- whole analysis
+@case("analyze")
+def analyze_case(path: str, engine: str = "pandas", n_process: str = "2", n_themes: str = "12",
+                 n_perm: str = "200") -> dict[str, Any]:
+    """The whole ``stacey analyze IN -o OUT``: read, annotate (cold cache), themes, every dynamics table, write."""
+    import tempfile
+
+    from stacey.cli import main as cli
+
+    _cold_cache()
+    out = tempfile.mkdtemp(prefix="stacey-bench-analyze-")
+    args = ["analyze", path, "-o", out, "--n-themes", n_themes, "--n-perm", n_perm, "--engine", engine]
+    if engine == "pandas":
+        args += ["--n-process", n_process]
+    t0 = time.perf_counter()
+    status = cli(args)
+    sec = time.perf_counter() - t0
+    if status:
+        raise SystemExit(f"stacey analyze exited {status}")
+    run = json.loads((__import__("pathlib").Path(out) / "run.json").read_text())
+    n_turns = run["tables"]["turns"]["rows"]
+    return {"seconds": sec, "items": n_turns, "turns": n_turns, "tables": len(run["tables"])}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Run one benchmark case and print its JSON result.")
     p.add_argument("case", choices=sorted(CASES))

@@ -97,6 +97,63 @@ def turntable_suite(sizes: list[int], runs: int, data: Path) -> list[dict[str, A
     return rows
 
 
+@suite("annotate")
+def annotate_suite(sizes: list[int], runs: int, data: Path) -> list[dict[str, Any]]:
+    """Annotation (words/s): stacey.annotate against asent and VADER, a bare spaCy tokenizer as the limit."""
+    rows = []
+    for n in sizes:
+        table = corpus(data, n, "table")
+        rows.append(_row(n, "annotate", "asent (spacy.blank + sentencizer + asent)",
+                         repeat("annotate-asent", table, runs=runs), "words/s"))
+        rows.append(_row(n, "annotate", "VADER (vaderSentiment)", repeat("annotate-vader", table, runs=runs),
+                         "words/s"))
+        rows.append(_row(n, "annotate", "stacey.annotate, 1 process (lang, lemmas, sentiment)",
+                         repeat("annotate-stacey", table, "1", runs=runs), "words/s"))
+        rows.append(_row(n, "annotate", "stacey.annotate, n_process=2",
+                         repeat("annotate-stacey", table, "2", runs=runs), "words/s"))
+        rows.append(_row(n, "annotate", "spacy.blank tokenizer only (practical limit)",
+                         repeat("annotate-blank", table, runs=runs), "words/s"))
+    return rows
+
+
+@suite("themes")
+def themes_suite(sizes: list[int], runs: int, data: Path) -> list[dict[str, Any]]:
+    """Theme fitting and transform (turns/s): NMFThemes with 12 themes; online mini-batch NMF above 50,000 turns."""
+    rows = []
+    for n in sizes:
+        table = corpus(data, n, "table")
+        rows.append(_row(n, "themes fit", "NMFThemes(12).fit", repeat("themes-fit", table, runs=runs), "turns/s"))
+        rows.append(_row(n, "themes transform", "NMFThemes.transform", repeat("themes-transform", table, runs=runs),
+                         "turns/s"))
+    return rows
+
+
+@suite("analyze")
+def analyze_suite(sizes: list[int], runs: int, data: Path, engines: tuple[str, ...] = ("pandas",)) -> list[dict]:
+    """The whole stacey analyze (turns/s): read, annotate (cold cache), 12 NMF themes, every dynamics table, write."""
+    rows = []
+    for n in sizes:
+        table = corpus(data, n, "table")
+        for eng in engines:
+            rows.append(_row(n, "stacey analyze", f"engine={eng}", repeat("analyze", table, eng, runs=runs),
+                             "turns/s"))
+    return rows
+
+
+def curve(rows: list[dict[str, Any]]) -> str:
+    """The cost curve: seconds per size and the growth against the smallest size (1.0 per step = linear)."""
+    out = ["| task | tool | turns | seconds | µs per item | x time vs smallest | x size vs smallest | peak RSS MiB |",
+           "|---|---|---:|---:|---:|---:|---:|---:|"]
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["what"], r["tool"])
+        base = first.setdefault(key, r)
+        out.append(f"| {r['what']} | {r['tool']} | {label(r['turns'])} | {r['seconds']:.2f} | "
+                   f"{1e6 * r['seconds'] / r['items']:.1f} | {r['seconds'] / base['seconds']:.1f} | "
+                   f"{r['items'] / base['items']:.0f} | {r['peak_tree_mb']:.0f} |")
+    return "\n".join(out)
+
+
 def markdown(rows: list[dict[str, Any]]) -> str:
     """Rows as a markdown table; the ratio is each tool's rate over the first tool's rate of its group."""
     out = ["| turns | task | tool | items | seconds (median) | rate | ratio | peak RSS MiB (process / tree) |",
@@ -118,14 +175,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3, help="runs per case; the median is reported")
     p.add_argument("--data", default="/tmp/stacey-bench", help="where generated corpora are kept")
     p.add_argument("--no-save", action="store_true", help="do not write benchmarks/results/<suite>.json")
+    p.add_argument("--engines", default="pandas", help="analyze suite: engines to run, comma-separated (pandas,dask)")
     a = p.parse_args(argv)
     sizes = [parse_size(s) for s in a.sizes.split(",") if s.strip()]
     data = Path(a.data)
     data.mkdir(parents=True, exist_ok=True)
     for name in SUITES if a.suite == "all" else [a.suite]:
-        rows = SUITES[name](sizes, a.runs, data)
+        extra = {"engines": tuple(a.engines.split(","))} if name == "analyze" else {}
+        rows = SUITES[name](sizes, a.runs, data, **extra)
         print(f"\n### {name}: {SUITES[name].__doc__.splitlines()[0]}\n")
         print(markdown(rows))
+        if len(sizes) > 1:
+            print(f"\nCost curve ({name}):\n")
+            print(curve(rows))
         sys.stdout.flush()
         if not a.no_save:
             RESULTS.mkdir(exist_ok=True)
