@@ -1,0 +1,181 @@
+"""stacey's rule-based sentiment: lexicon valence with negation, boosters, contrast, emoji, emphasis.
+
+The rules follow VADER (Hutto and Gilbert 2014, ICWSM), extended for Danish and
+for long turns. Per sentence, each token gets a valence ``v`` (VADER's -4..4
+scale) from the language's lexicon (:mod:`.lexicons`):
+
+1. **Lookup**: the lower-cased token, else its lemma, else (Danish) a
+   compound: a boosting prefix + a rated head (``superflot`` = ``flot`` boosted),
+   a rated prefix on an unrated head (``møgvejr``), or a rated head of at least
+   five letters after a stem of at least three (``arbejdsglæde``); else a
+   letter-run collapse (``suuuper`` -> ``super``).
+2. **Emphasis**: an ALL-CAPS word in a sentence that is not all caps: ``v ± 0.733``.
+3. **Boosters/dampeners** among the 3 preceding tokens: ``v ± b`` with ``b``
+   scaled 1, 0.95, 0.9 by distance (``meget god``, ``slightly good``).
+4. **Negation**: a negator among the 3 preceding tokens of the same clause, or,
+   in Danish, right after the word (``hjalp ikke``; up to one filler between:
+   ``hjalp overhovedet ikke``; not a tag question ``..., ikke?``):
+   ``v × -0.74``.
+5. **Contrast** (``men``, ``but``): valence before it × 0.5, after it × 1.5.
+6. **Exclamation**: the sentence sum ``S`` moves away from 0 by
+   ``0.292 × min(#!, 4)``; question marks ``0.18 × #?`` for 2-3, ``0.96`` for more.
+
+Sentence compound (VADER): ``c = S / sqrt(S² + 15)``.
+
+Turn compound, the aggregation that does not saturate with length:
+``sentiment = Σ_k w_k c_k / Σ_k w_k`` over the sentences ``k`` of the turn, with
+``w_k = 1`` for a sentence that has any rated token and ``w_k = 0.25`` for one
+that has none (0 when the turn has no sentence). Repeating a sentence leaves
+the score unchanged; a long mail is the weighted mean of its sentences rather
+than VADER's sum over the whole text, which tends to ±1 as the text grows.
+
+``sentiment_pos``, ``sentiment_neg``, ``sentiment_neu`` are VADER's proportions
+over all tokens of the turn: ``pos = P / (P + |N| + U)`` with
+``P = Σ (v + 1)`` over positive tokens, ``N = Σ (v - 1)`` over negative ones and
+``U`` the count of unrated tokens (punctuation excluded).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from .lexicons import CLAUSE_BREAK, LangLexicon
+
+__all__ = ["score_sentence", "aggregate", "score_sentences", "ALPHA", "NEUTRAL_WEIGHT"]
+
+ALPHA = 15.0
+NEUTRAL_WEIGHT = 0.25
+N_SCALAR = -0.74
+C_INCR = 0.733
+_RUN = re.compile(r"(\w)\1{2,}")
+
+
+def _valence(low: str, lemma: str, lex: LangLexicon) -> float:
+    val = lex.valence
+    v = val.get(low)
+    if v is not None:
+        return v
+    v = val.get(lemma)
+    if v is not None:
+        return v
+    if len(low) > 5 and lex.boost_prefixes and low.isalpha():
+        for p in lex.boost_prefixes:
+            if low.startswith(p):
+                head = low[len(p):]
+                v = val.get(head)
+                if v is not None:
+                    return v + math.copysign(0.293, v)
+        for p, pv in lex.valence_prefixes.items():
+            if low.startswith(p) and len(low) - len(p) >= 3:
+                return pv
+        for i in range(3, len(low) - 4):
+            v = val.get(low[i:])
+            if v is not None:
+                return v
+    if _RUN.search(low):
+        for repl in (r"\1", r"\1\1"):
+            v = val.get(_RUN.sub(repl, low))
+            if v is not None:
+                return v
+    return 0.0
+
+
+def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexicon) -> tuple[float, float, float, int, bool]:
+    """Score one sentence.
+
+    Returns
+    -------
+    tuple
+        ``(S, P, N, U, rated)``: the sentence sum after all rules, the positive
+        and negative sums and unrated-token count for the proportions, and
+        whether any token was rated.
+    """
+    n = len(tokens)
+    lows = [t.lower() for t in tokens]
+    boosters = lex.boosters
+    negators = lex.negators
+    words = [t for t in tokens if t.isalpha()]
+    cap_diff = 0 < sum(t.isupper() for t in words) < len(words)
+    vals = [0.0] * n
+    rated = False
+    contrast_at = -1
+    for i in range(n):
+        low = lows[i]
+        if low in boosters or low in negators:
+            continue
+        if low in lex.contrast:
+            contrast_at = i
+            continue
+        v = _valence(low, lemmas[i], lex)
+        if v == 0.0:
+            continue
+        rated = True
+        if cap_diff and tokens[i].isupper() and tokens[i].isalpha():
+            v += C_INCR if v > 0 else -C_INCR
+        negated = False
+        for k in range(1, 4):
+            j = i - k
+            if j < 0 or lows[j] in CLAUSE_BREAK:
+                break
+            b = boosters.get(lows[j])
+            if b is not None:
+                b = b if v > 0 else -b
+                if cap_diff and tokens[j].isupper():
+                    b += C_INCR if v > 0 else -C_INCR
+                v += b * (1.0, 0.95, 0.9)[k - 1]
+            elif lows[j] in negators:
+                negated = True
+        if not negated and lex.post_negation:
+            j = i + 1
+            if j < n and lows[j] in lex.postneg_gap:
+                j += 1
+            if j < n and lows[j] in negators and not (j + 1 < n and lows[j + 1] == "?"):
+                negated = True
+        if negated:
+            v *= N_SCALAR
+        vals[i] = v
+    if contrast_at >= 0:
+        vals = [v * 0.5 if i < contrast_at else v * 1.5 if i > contrast_at else v for i, v in enumerate(vals)]
+    s = sum(vals)
+    if s:
+        ex = min(tokens.count("!"), 4) * 0.292
+        qm = tokens.count("?")
+        q = 0.0 if qm <= 1 else (qm * 0.18 if qm <= 3 else 0.96)
+        s += math.copysign(ex + q, s)
+    pos = sum(v + 1 for v in vals if v > 0)
+    neg = sum(v - 1 for v in vals if v < 0)
+    unrated = sum(1 for t, v in zip(tokens, vals) if v == 0 and (t[0].isalnum()))
+    return s, pos, neg, unrated, rated
+
+
+def aggregate(parts: Sequence[tuple[float, float, float, int, bool]]) -> tuple[float, float, float, float]:
+    """Turn scores from sentence scores: ``(compound, pos, neg, neu)`` (formula in the module docstring)."""
+    if not parts:
+        return 0.0, 0.0, 0.0, 1.0
+    num = den = 0.0
+    psum = nsum = 0.0
+    usum = 0
+    for s, p, ng, u, rated in parts:
+        w = 1.0 if rated else NEUTRAL_WEIGHT
+        num += w * (s / math.sqrt(s * s + ALPHA))
+        den += w
+        psum += p
+        nsum += ng
+        usum += u
+    total = psum + abs(nsum) + usum
+    if total == 0:
+        return num / den, 0.0, 0.0, 1.0
+    return num / den, psum / total, abs(nsum) / total, usum / total
+
+
+def score_sentences(sentences: Sequence[Sequence[tuple[str, str]]], lex: LangLexicon) -> tuple[float, float, float, float]:
+    """Score a turn given as sentences of ``(token, lemma)`` pairs: ``(compound, pos, neg, neu)``."""
+    parts = []
+    for sent in sentences:
+        if sent:
+            toks = [t for t, _ in sent]
+            lems = [lm for _, lm in sent]
+            parts.append(score_sentence(toks, lems, lex))
+    return aggregate(parts)
