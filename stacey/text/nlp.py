@@ -50,7 +50,7 @@ class NlpError(StaceyError, ValueError):
     """A named spaCy pipeline is not installed, or a language has no pipeline."""
 
 
-_EMOTICON = r"(?:[<>]?[:;=8xX][\-o\*'^]?[\)\]\(\[dDpP/\\\|\}\{@3]+(?![\w])|<3+|</3|\^_?\^|[\)\]\(\[][\-o\*']?[:;=8])"
+_EMOTICON = r"(?:[<>]?[:;=8xX][\-o\*'^]?[\)\]\(\[dDpP/\\\|\}\{@3]+(?![\w])|<3+|</3|\^_?\^)"
 TOKEN_RE = re.compile(
     r"(?:https?://|www\.)\S+[\w/]"          # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"          # e-mail address

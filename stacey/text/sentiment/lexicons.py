@@ -58,10 +58,10 @@ POSTNEG_GAP_DA = frozenset("overhovedet altså heller slet bare lige sgu egentli
 BOOST_PREFIX_DA = ("sindssygt", "hamrende", "smadder", "hammer", "kanon", "pisse", "skide", "super", "mega",
                    "ultra", "hyper", "vildt", "edder", "knald", "topp", "top")
 #: compound prefixes that carry their own valence when the head is neutral (møgvejr, lortesystem)
-VALENCE_PREFIX_DA = {"lorte": -2.0, "lort": -2.0, "skod": -2.0, "møg": -1.6, "pis": -1.2, "kanon": 1.6}
+VALENCE_PREFIX_DA = {"lorte": -2.0, "lort": -2.0, "skod": -2.0, "møg": -1.6}
 #: English chat words Danish writers use as they are (values from VADER's lexicon)
-LOANS = ("nice cool fail wow yay ugh fuck shit damn crap awesome lol haha hahaha lmao rofl xd wtf love sorry "
-         "perfect fine okay omg").split()
+LOANS = ("nice cool fail wow yay ugh fuck shit damn crap awesome lol haha hahaha lmao rofl xd wtf sorry "
+         "okay").split()
 CONTRAST = {"da": frozenset({"men"}), "en": frozenset({"but"})}
 
 #: stacey's own values (VADER scale) for common chat emoji that VADER's descriptions leave neutral or misread
@@ -152,7 +152,7 @@ def lexicon(lang: str) -> LangLexicon:
     if lang == "en":
         valence = {**{w: v for w, v in _read_tsv("afinn", "data/AFINN-en-165.txt", AFINN_SCALE).items()
                       if " " not in w}, **_vader(), **universal}
-        return LangLexicon("en", valence, frozenset(NEGATE) | {"n't"},
+        return LangLexicon("en", valence, frozenset(NEGATE) | {"n't", "no"},
                            {k: v for k, v in BOOSTER_DICT.items() if " " not in k}, CONTRAST["en"])
     if lang == "da":
         valence = {**{w: v for w, v in _read_tsv("afinn", "data/AFINN-da-32.txt", AFINN_SCALE).items()
