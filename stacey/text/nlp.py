@@ -33,6 +33,8 @@ __all__ = [
     "split_sentences",
     "analyse",
     "analyse_docs",
+    "sentence_spans",
+    "n_words",
     "lemma_table",
     "lemmatize",
     "stop_words",
@@ -93,19 +95,27 @@ def split_sentences(tokens: list[str]) -> list[list[str]]:
 def lemma_table(lang: str) -> Mapping[str, str]:
     """The lookup lemma table spaCy's lemmatizer uses for ``lang`` (empty if none ships).
 
-    Read from ``spacy-lookups-data`` through :func:`spacy.lookups.load_lookups`,
-    loaded once per process.
+    The same ``lemma_lookup`` file of ``spacy-lookups-data`` that
+    :func:`spacy.lookups.load_lookups` reads (found through spaCy's
+    ``lookups`` registry), loaded once per process as a plain dict keyed by
+    string (spaCy's ``Table`` keys by hash).
     """
-    from spacy.lookups import load_lookups
+    import srsly
+    from spacy.util import registry
 
     code = SPACY_CODES.get(lang, lang)
     try:
-        lookups = load_lookups(code, ["lemma_lookup"], strict=False)
-    except (ValueError, ImportError):
+        files = registry.lookups.get(code)
+    except Exception:  # noqa: BLE001 - catalogue raises its own RegistryError
         return {}
-    if "lemma_lookup" not in lookups.tables:
+    path = files.get("lemma_lookup") if isinstance(files, dict) else None
+    if path is None:
         return {}
-    return dict(lookups.get_table("lemma_lookup").items())
+    path = Path(path)
+    if not path.exists() and Path(str(path) + ".gz").exists():
+        path = Path(str(path) + ".gz")
+    data = srsly.read_gzip_json(path) if path.suffix == ".gz" else srsly.read_json(path)
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def lemmatize(token: str, table: Mapping[str, str]) -> str:
@@ -128,6 +138,29 @@ def analyse(text: str, lang: str) -> list[Sentence]:
         for sent in split_sentences(TOKEN_RE.findall(para)):
             out.append([(t, lemmatize(t, table)) for t in sent])
     return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences :func:`analyse` finds, in order."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    paras = _PARAGRAPH.split(text) if "\n" in text else [text]
+    seps = _PARAGRAPH.findall(text) if "\n" in text else []
+    for k, para in enumerate(paras):
+        matches = list(TOKEN_RE.finditer(para))
+        toks = [m.group() for m in matches]
+        i = 0
+        for sent in split_sentences(toks):
+            first, last = matches[i], matches[i + len(sent) - 1]
+            spans.append((pos + first.start(), pos + last.end()))
+            i += len(sent)
+        pos += len(para) + (len(seps[k]) if k < len(seps) else 0)
+    return spans
+
+
+def n_words(sentences: Iterable[Sentence]) -> int:
+    """Number of words: tokens with a letter or digit (punctuation, emoji and emoticons not counted)."""
+    return sum(1 for sent in sentences for tok, _ in sent if any(ch.isalnum() for ch in tok))
 
 
 @lru_cache(maxsize=None)

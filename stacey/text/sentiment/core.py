@@ -13,8 +13,20 @@ from .rules import score_sentences
 
 __all__ = ["score_analysed", "score_texts", "VERSION"]
 
-#: rules version + lexicon version: the cache key part of this backend
-VERSION = f"rules1-lex{LEXICON_VERSION}"
+def _source_hash() -> str:
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=8)
+    for f in (here / "rules.py", here / "lexicons.py", here / "core.py", here.parent / "nlp.py"):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+#: lexicon version + a hash of the rule, lexicon and tokenizer sources: the cache key part of this backend,
+#: so any change to them invalidates cached scores
+VERSION = f"lex{LEXICON_VERSION}-{_source_hash()}"
 _NAN = (float("nan"),) * 4
 
 

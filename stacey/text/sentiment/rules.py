@@ -4,7 +4,9 @@ The rules follow VADER (Hutto and Gilbert 2014, ICWSM), extended for Danish and
 for long turns. Per sentence, each token gets a valence ``v`` (VADER's -4..4
 scale) from the language's lexicon (:mod:`.lexicons`):
 
-1. **Lookup**: the lower-cased token, else its lemma, else (Danish) a
+1. **Lookup**: the lower-cased token, else its lemma if the lemma is
+   strongly rated (``|v| >= 2``; weakly rated lemmas matched through
+   inflection were measured to turn neutral sentences non-neutral), else (Danish) a
    compound: a boosting prefix + a rated head (``superflot`` = ``flot`` boosted),
    or a rated prefix on an unrated head (``møgvejr``); else a letter-run
    collapse (``suuuper`` -> ``super``). (Scoring any compound by a rated head,
@@ -18,7 +20,9 @@ scale) from the language's lexicon (:mod:`.lexicons`):
    in Danish, right after the word (``hjalp ikke``; up to one filler between:
    ``hjalp overhovedet ikke``; not a tag question ``..., ikke?``):
    ``v × -0.74``.
-5. **Contrast** (``men``, ``but``): valence before it × 0.5, after it × 1.5.
+5. **Contrast** (``men``, ``but``): valence before it × 0.5, after it × 1.5;
+   a sentence that opens with one halves the weight of the sentences before
+   it and gets weight 1.5 in the turn's mean.
 6. **Exclamation**: the sentence sum ``S`` moves away from 0 by
    ``0.292 × min(#!, 4)``; question marks ``0.18 × #?`` for 2-3, ``0.96`` for more.
 
@@ -52,6 +56,8 @@ __all__ = ["score_sentence", "aggregate", "score_sentences", "ALPHA", "NEUTRAL_W
 
 ALPHA = 15.0
 NEUTRAL_WEIGHT = 0.0
+#: a word not rated as written is rated by its lemma only if the lemma's |valence| is at least this
+MIN_LEMMA_VALENCE = 2.0
 N_SCALAR = -0.74
 C_INCR = 0.733
 _RUN = re.compile(r"(\w)\1{2,}")
@@ -63,7 +69,7 @@ def _valence(low: str, lemma: str, lex: LangLexicon) -> float:
     if v is not None:
         return v
     v = val.get(lemma)
-    if v is not None:
+    if v is not None and abs(v) >= MIN_LEMMA_VALENCE:
         return v
     if len(low) > 5 and lex.boost_prefixes and low.isalpha():
         for p in lex.boost_prefixes:
@@ -159,15 +165,19 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
     return s, pos, neg, unrated, rated
 
 
-def aggregate(parts: Sequence[tuple[float, float, float, int, bool]]) -> tuple[float, float, float, float]:
-    """Turn scores from sentence scores: ``(compound, pos, neg, neu)`` (formula in the module docstring)."""
+def aggregate(parts: Sequence[tuple[float, float, float, int, bool]],
+              weights: Sequence[float] | None = None) -> tuple[float, float, float, float]:
+    """Turn scores from sentence scores: ``(compound, pos, neg, neu)`` (formula in the module docstring).
+
+    ``weights`` multiply the sentences' weights ``w_k`` (contrast across sentences).
+    """
     if not parts:
         return 0.0, 0.0, 0.0, 1.0
     num = den = 0.0
     psum = nsum = 0.0
     usum = 0
-    for s, p, ng, u, rated in parts:
-        w = 1.0 if rated else NEUTRAL_WEIGHT
+    for k, (s, p, ng, u, rated) in enumerate(parts):
+        w = (1.0 if rated else NEUTRAL_WEIGHT) * (weights[k] if weights is not None else 1.0)
         num += w * (s / math.sqrt(s * s + ALPHA))
         den += w
         psum += p
@@ -183,9 +193,15 @@ def aggregate(parts: Sequence[tuple[float, float, float, int, bool]]) -> tuple[f
 def score_sentences(sentences: Sequence[Sequence[tuple[str, str]]], lex: LangLexicon) -> tuple[float, float, float, float]:
     """Score a turn given as sentences of ``(token, lemma)`` pairs: ``(compound, pos, neg, neu)``."""
     parts = []
+    weights: list[float] = []
     for sent in sentences:
         if sent:
             toks = [t for t, _ in sent]
             lems = [lm for _, lm in sent]
             parts.append(score_sentence(toks, lems, lex))
-    return aggregate(parts)
+            if toks[0].lower() in lex.contrast and weights:  # "... godt. Men ...": later sentences weigh more
+                weights = [w * 0.5 for w in weights]
+                weights.append(1.5)
+            else:
+                weights.append(1.0)
+    return aggregate(parts, weights)
