@@ -28,10 +28,9 @@ LANGS5 = ("da", "en", "sv", "no", "de")
 
 
 def lingua_low(texts, languages):
-    from lingua import LanguageDetectorBuilder
+    from lingua import Language, LanguageDetectorBuilder
 
     from stacey.text.lang import _LINGUA_NAMES
-    from lingua import Language
     det = LanguageDetectorBuilder.from_languages(*[getattr(Language, _LINGUA_NAMES[c]) for c in languages]) \
         .with_low_accuracy_mode().build()
     rev = {v: k for k, v in _LINGUA_NAMES.items()}
@@ -85,7 +84,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 pred = fn(texts, langs)
                 dt = time.perf_counter() - t0
-                acc = sum(p == g for p, g in zip(pred, gold)) / len(gold)
+                acc = sum(p == g for p, g in zip(pred, gold, strict=False)) / len(gold)
                 und = sum(p == "und" for p in pred) / len(gold)
                 rows.append({"candidates": langs_name, "set": set_name, "n": len(texts), "method": mname,
                              "accuracy": round(acc, 3), "und share": round(und, 3),

@@ -132,7 +132,7 @@ def annotate(
     langs = {}
     for start in range(0, len(idx), batch_size):
         chunk = idx[start:start + batch_size]
-        for i, lg in zip(chunk, _lang.detect([texts[i] for i in chunk], languages=languages, default=lang)):
+        for i, lg in zip(chunk, _lang.detect([texts[i] for i in chunk], languages=languages, default=lang), strict=False):
             langs[i] = lg
     new: dict[str, list[Any]] = {}
     with_scores = be.name == "stacey"
@@ -143,12 +143,12 @@ def annotate(
         import multiprocessing as mp
 
         with mp.get_context("fork" if os.name == "posix" else "spawn").Pool(n_process) as pool:
-            for i, r in zip(fast, pool.imap(_work_fast, items, chunksize=max(1, batch_size // 4))):
+            for i, r in zip(fast, pool.imap(_work_fast, items, chunksize=max(1, batch_size // 4)), strict=False):
                 results[i] = r
                 if bar is not None:
                     bar.update(1)
     else:
-        for i, it in zip(fast, items):
+        for i, it in zip(fast, items, strict=False):
             results[i] = _work_fast(it)
             if bar is not None:
                 bar.update(1)
@@ -160,7 +160,7 @@ def annotate(
             sel = [i for i in rest if langs[i] == lg]
             docs = _nlp.analyse_docs((texts[i] for i in sel), lg, name=nlp.get(lg), n_process=n_process,
                                      batch_size=batch_size)
-            for i, sents in zip(sel, docs):
+            for i, sents in zip(sel, docs, strict=False):
                 results[i] = (_nlp.n_words(sents), _nlp.content_lemmas(sents, lg),
                               score_analysed(sents, lg) if with_scores else None)
                 if bar is not None:
@@ -170,7 +170,7 @@ def annotate(
     if not with_scores and idx:
         scored = be.fn([texts[i] for i in idx], [langs[i] for i in idx])
         scored = np.asarray(scored, dtype=float).reshape(len(idx), 4)
-        for i, row in zip(idx, scored):
+        for i, row in zip(idx, scored, strict=False):
             nw, lem, _ = results[i]
             results[i] = (nw, lem, tuple(row))
     for i in idx:
@@ -180,7 +180,7 @@ def annotate(
         store.put_many(new.items())
     found.update(new)
     rows = [found[k] for k in keys]
-    cols = list(zip(*rows)) if rows else [[] for _ in ANNOTATION_COLUMNS]
+    cols = list(zip(*rows, strict=False)) if rows else [[] for _ in ANNOTATION_COLUMNS]
     out = {
         "lang": pd.array(cols[0], dtype="string"),
         **{name: pd.array([np.nan if v is None else v for v in cols[j + 1]], dtype="float64")
@@ -241,14 +241,14 @@ def sentences(
         else:
             langs = _lang.detect(texts, languages=languages, default=lang)
     ids, pos, stexts, slangs = [], [], [], []
-    for tid, text, lg in zip(turns["id"].astype(object), texts, langs):
-        for k, (a, b) in enumerate(_nlp.sentence_spans(text)):
+    for tid, text, lg in zip(turns["id"].astype(object), texts, langs, strict=False):
+        for k, (a, b) in enumerate(_nlp.sentence_spans(text, lg)):
             ids.append(tid)
             pos.append(k)
             stexts.append(text[a:b])
             slangs.append(lg)
     if score is None and backend == "stacey":
-        values = [score_analysed(_nlp.analyse(t, lg), lg)[0] for t, lg in zip(stexts, slangs)]
+        values = [score_analysed(_nlp.analyse(t, lg), lg)[0] for t, lg in zip(stexts, slangs, strict=False)]
     else:
         fn = score or get_backend(backend).fn
         values = list(np.asarray(fn(stexts, slangs), dtype=float).reshape(-1, 4)[:, 0]) if stexts else []

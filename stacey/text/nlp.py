@@ -3,8 +3,9 @@
 Two engines give the same lemmas:
 
 - ``"fast"`` (default): a regular-expression tokenizer close to spaCy's rules
-  for chat text (URLs, e-mail addresses, @mentions, emoticons and English
-  ``n't`` kept whole, hyphens and other punctuation split off), sentences
+  for chat text (URLs, e-mail addresses, @mentions, emoticons, English
+  ``n't`` and spaCy's abbreviation exceptions for the language such as
+  ``kl.`` kept whole; hyphens and other punctuation split off), sentences
   ended by ``.``, ``!``, ``?`` or ``…`` (as spaCy's ``sentencizer``) or a
   blank line, and lemmas read from the very table spaCy's lookup lemmatizer
   uses (``spacy-lookups-data``). No ``Doc`` is built: measured ~30 times
@@ -20,9 +21,9 @@ pairs; lemmas are lower-cased.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
 from ..errors import StaceyError
 
@@ -53,7 +54,7 @@ class NlpError(StaceyError, ValueError):
 
 
 _EMOTICON = r"(?:[<>]?[:;=8xX][\-o\*'^]?[\)\]\(\[dDpP/\\\|\}\{@3]+(?![\w])|<3+|</3|\^_?\^)"
-TOKEN_RE = re.compile(
+_TOKEN_BODY = (
     r"(?:https?://|www\.)\S+[\w/]"          # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"          # e-mail address
     r"|[@#]\w+"                               # mention, hashtag
@@ -61,16 +62,34 @@ TOKEN_RE = re.compile(
     r"|\w+(?=n't\b)|n't\b"                    # English negated auxiliaries: do|n't
     r"|(?<=\w)'(?:s|re|ve|ll|d|m)\b"          # English clitics: it|'s
     r"|\w+"                                   # word (letters, digits)
-    r"|[^\w\s]",                              # any other single character (punctuation, emoji)
-    re.IGNORECASE,
+    r"|[^\w\s]"                               # any other single character (punctuation, emoji)
 )
+TOKEN_RE = re.compile(_TOKEN_BODY, re.IGNORECASE)
+
+
+@cache
+def token_re(lang: str) -> re.Pattern[str]:
+    """The tokenizer for ``lang``: :data:`TOKEN_RE` plus spaCy's abbreviation exceptions
+    for the language (``kl.``, ``f.eks.``, ``e.g.``) kept whole, as spaCy's tokenizer keeps them."""
+    from spacy.util import get_lang_class
+
+    try:
+        exc = get_lang_class(SPACY_CODES.get(lang, lang)).Defaults.tokenizer_exceptions
+    except ImportError:
+        return TOKEN_RE
+    abbr = sorted((k for k, v in exc.items() if len(v) == 1 and "." in k and " " not in k and len(k) > 1
+                   and k[0].isalnum()), key=len, reverse=True)
+    if not abbr:
+        return TOKEN_RE
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in abbr) + r")(?!\w)|" + _TOKEN_BODY,
+                      re.IGNORECASE)
 _SENT_END = frozenset(".!?…")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
-def tokenize(text: str) -> list[str]:
+def tokenize(text: str, lang: str | None = None) -> list[str]:
     """Split a text into tokens (see the module docstring for the rules)."""
-    return TOKEN_RE.findall(text)
+    return (token_re(lang) if lang else TOKEN_RE).findall(text)
 
 
 def split_sentences(tokens: list[str]) -> list[list[str]]:
@@ -91,7 +110,7 @@ def split_sentences(tokens: list[str]) -> list[list[str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def lemma_table(lang: str) -> Mapping[str, str]:
     """The lookup lemma table spaCy's lemmatizer uses for ``lang`` (empty if none ships).
 
@@ -127,27 +146,45 @@ def lemmatize(token: str, table: Mapping[str, str]) -> str:
     return lemma.lower()
 
 
+_LEMMA_MEMO: dict[str, dict[str, str]] = {}
+_MEMO_MAX = 2_000_000
+
+
 def analyse(text: str, lang: str) -> list[Sentence]:
     """Sentences of ``(token, lemma)`` pairs by the fast engine.
 
-    Paragraphs (blank-line separated) always end a sentence.
+    Paragraphs (blank-line separated) always end a sentence. Lemmas of
+    token types seen before come from an in-process memo.
     """
-    table = lemma_table(lang) if lang != "und" else {}
+    memo = _LEMMA_MEMO.get(lang)
+    if memo is None or len(memo) > _MEMO_MAX:
+        memo = _LEMMA_MEMO[lang] = {}
+    table = None
     out: list[Sentence] = []
+    tok_re = token_re(lang) if lang != "und" else TOKEN_RE
     for para in _PARAGRAPH.split(text) if "\n" in text else (text,):
-        for sent in split_sentences(TOKEN_RE.findall(para)):
-            out.append([(t, lemmatize(t, table)) for t in sent])
+        for sent in split_sentences(tok_re.findall(para)):
+            pairs = []
+            for t in sent:
+                lm = memo.get(t)
+                if lm is None:
+                    if table is None:
+                        table = lemma_table(lang) if lang != "und" else {}
+                    lm = memo[t] = lemmatize(t, table)
+                pairs.append((t, lm))
+            out.append(pairs)
     return out
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str, lang: str = "und") -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences :func:`analyse` finds, in order."""
+    tok_re = token_re(lang) if lang != "und" else TOKEN_RE
     spans: list[tuple[int, int]] = []
     pos = 0
     paras = _PARAGRAPH.split(text) if "\n" in text else [text]
     seps = _PARAGRAPH.findall(text) if "\n" in text else []
     for k, para in enumerate(paras):
-        matches = list(TOKEN_RE.finditer(para))
+        matches = list(tok_re.finditer(para))
         toks = [m.group() for m in matches]
         i = 0
         for sent in split_sentences(toks):
@@ -160,10 +197,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def n_words(sentences: Iterable[Sentence]) -> int:
     """Number of words: tokens with a letter or digit (punctuation, emoji and emoticons not counted)."""
-    return sum(1 for sent in sentences for tok, _ in sent if any(ch.isalnum() for ch in tok))
+    return sum(1 for sent in sentences for tok, _ in sent
+               if tok.isalnum() or (not (len(tok) == 1) and any(ch.isalnum() for ch in tok)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for ``lang`` (lower-cased); for ``und``, those of da and en together."""
     from spacy.util import get_lang_class
@@ -190,7 +228,7 @@ def content_lemmas(sentences: Iterable[Sentence], lang: str) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pipeline(lang: str, name: str | None):  # noqa: ANN202 - spacy.Language
     import spacy
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -31,7 +31,7 @@ def vader_scores(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     """VADER (vaderSentiment 3.3.2) on English texts; NaN for other languages."""
     sia = _vader()
     rows = []
-    for t, lg in zip(texts, langs):
+    for t, lg in zip(texts, langs, strict=False):
         if lg in ("en", "und"):
             s = sia.polarity_scores(t)
             rows.append([s["compound"], s["pos"], s["neg"], s["neu"]])
@@ -43,7 +43,7 @@ def vader_scores(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
 _ASENT = {"da": "asent_da_v1", "en": "asent_en_v1", "sv": "asent_sv_v1", "no": "asent_no_v1"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def asent_pipeline(lang: str):  # noqa: ANN201 - spacy.Language
     """``spacy.blank(lang)`` + ``sentencizer`` + asent's component, as asent's documentation builds it."""
     import asent  # noqa: F401  (registers the components)
@@ -60,13 +60,13 @@ def asent_scores(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     out = np.full((len(texts), 4), np.nan)
     for lang in set(langs) & set(_ASENT):
         idx = [i for i, lg in enumerate(langs) if lg == lang]
-        for i, doc in zip(idx, asent_pipeline(lang).pipe([texts[i] for i in idx])):
+        for i, doc in zip(idx, asent_pipeline(lang).pipe([texts[i] for i in idx]), strict=False):
             p = doc._.polarity
             out[i] = [p.compound, p.positive, p.negative, p.neutral]
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _afinn(lang: str):  # noqa: ANN202
     from afinn import Afinn
 
@@ -76,7 +76,7 @@ def _afinn(lang: str):  # noqa: ANN202
 def afinn_scores(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     """AFINN (afinn 0.1) word sum ``s`` for da/en as ``compound = s / sqrt(s² + 15)``; pos/neg/neu NaN."""
     rows = []
-    for t, lg in zip(texts, langs):
+    for t, lg in zip(texts, langs, strict=False):
         if lg in ("da", "en"):
             s = _afinn(lg).score(t)
             rows.append([s / math.sqrt(s * s + 15.0), np.nan, np.nan, np.nan])

@@ -46,7 +46,7 @@ def score_analysed(sentences: list[Sentence], lang: str) -> tuple[float, float, 
 
 def score_texts(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     """Backend function: compound, pos, neg, neu per text."""
-    return np.array([score_analysed(analyse(t, lg), lg) for t, lg in zip(texts, langs)], dtype=float).reshape(-1, 4)
+    return np.array([score_analysed(analyse(t, lg), lg) for t, lg in zip(texts, langs, strict=False)], dtype=float).reshape(-1, 4)
 
 
 register_backend("stacey", score_texts, version=VERSION,

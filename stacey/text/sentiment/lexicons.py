@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib.resources
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = ["LangLexicon", "lexicon", "LEXICON_LANGUAGES", "EMOJI", "LEXICON_VERSION"]
 
@@ -87,6 +87,8 @@ class LangLexicon:
     postneg_gap: frozenset[str] = frozenset()
     boost_prefixes: tuple[str, ...] = ()
     valence_prefixes: dict[str, float] = field(default_factory=dict)
+    #: memo of (lower-cased token, lemma) -> looked-up valence, filled by the scorer
+    memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _read_tsv(package: str, name: str, scale: float = 1.0) -> dict[str, float]:
@@ -139,7 +141,7 @@ def _universal() -> dict[str, float]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> LangLexicon:
     """The :class:`LangLexicon` for ``lang`` (``und``: Danish and English together).
 

@@ -109,6 +109,7 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
     rated = False
     contrast_at = -1
     negs = [low in negators for low in lows]
+    memo = lex.memo
     for i in range(n):
         low = lows[i]
         if low in lex.contrast:
@@ -119,7 +120,12 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
             continue
         if low in boosters or negs[i]:
             continue
-        v = _valence(low, lemmas[i], lex)
+        mk = (low, lemmas[i])
+        v = memo.get(mk)
+        if v is None:
+            if len(memo) > 1_000_000:
+                memo.clear()
+            v = memo[mk] = _valence(low, lemmas[i], lex)
         if v == 0.0:
             continue
         rated = True
@@ -161,7 +167,7 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
         s += math.copysign(ex + q, s)
     pos = sum(v + 1 for v in vals if v > 0)
     neg = sum(v - 1 for v in vals if v < 0)
-    unrated = sum(1 for t, v in zip(tokens, vals) if v == 0 and (t[0].isalnum()))
+    unrated = sum(1 for t, v in zip(tokens, vals, strict=False) if v == 0 and (t[0].isalnum()))
     return s, pos, neg, unrated, rated
 
 
