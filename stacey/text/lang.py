@@ -8,8 +8,9 @@ Detection runs in two stages, chosen by measurement (``benchmarks/lang_short.py`
    ``och inte jag att är``; ...). If a text has at least two such hits and the
    leading language has at least three times the hits of the runner-up, that
    language is taken. This costs one set lookup per word.
-   A short text (<= 12 words) with one marker of one Nordic language and none
-   of the others is taken too. If the words mark the text as Nordic
+   Spellings count as markers too (Danish ``-hed``, ``-skab``, ``øj``;
+   Norwegian ``-het``, ``-skap``, ``øy``, ``kj``; Swedish ``ä``, ``ö``).
+   A text with markers of one Nordic language only is taken too. If the words mark the text as Nordic
    (``og ikke jeg det på``) but nothing marks which Nordic language, the
    corpus default decides when it is Nordic (``default="da"``); else lingua
    chooses among the Nordic candidates only (measured 30 times faster than
@@ -99,6 +100,14 @@ def lingua_detector(languages: tuple[str, ...] = LANGUAGES):  # noqa: ANN201 - l
 
 
 _NORDIC = ("da", "no", "sv")
+#: spellings that tell the Nordic languages apart: Danish -hed/-skab, øj, vej/hej/nej;
+#: Norwegian -het/-skap, øy, kj/skj, vei/hei/nei; Swedish ä, ö and -het/-skap are shared with
+#: Norwegian, so Swedish counts ä/ö only
+_ORTHO: dict[str, re.Pattern[str]] = {
+    "da": re.compile(r"\w(?:hed|heden|heder|hederne|skab|skabet|skaber)\b|øj|\b(?:vej|vejen|hej|nej|dejlig\w*)\b"),
+    "no": re.compile(r"\w(?:het|heten|heter|skap|skapet|skaper)\b|øy|kj|skj|\b(?:vei|veien|hei|nei|deilig\w*)\b"),
+    "sv": re.compile(r"[äö]"),
+}
 
 
 def _families(raw: dict[str, str]) -> dict[str, frozenset[str]]:
@@ -148,10 +157,15 @@ def _vote(words: list[str], languages: Sequence[str],
         return top, (top,)
     if len(nordic) == 1:
         return nordic[0], nordic
-    ranked = _count(words, _LANG_OF, nordic)
+    counts = dict(_count(words, _LANG_OF, nordic))
+    text = " ".join(words)
+    for lang, pattern in _ORTHO.items():
+        if lang in counts:
+            counts[lang] += len(pattern.findall(text))
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     top, n1 = ranked[0]
     n2 = ranked[1][1]
-    if (n1 >= 2 and n1 >= 3 * n2) or (n1 >= 1 and n2 == 0 and len(words) <= 12):
+    if (n1 >= 2 and n1 >= 3 * n2) or (n1 >= 1 and n2 == 0):
         return top, (top,)
     if default in nordic and n1 == 0:  # Nordic, nothing tells which: the corpus default decides
         return default, (default,)

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import StaceyError
 
@@ -31,6 +32,7 @@ __all__ = [
     "SPACY_CODES",
     "NlpError",
     "tokenize",
+    "abbreviations",
     "split_sentences",
     "analyse",
     "analyse_docs",
@@ -68,28 +70,40 @@ TOKEN_RE = re.compile(_TOKEN_BODY, re.IGNORECASE)
 
 
 @cache
-def token_re(lang: str) -> re.Pattern[str]:
-    """The tokenizer for ``lang``: :data:`TOKEN_RE` plus spaCy's abbreviation exceptions
-    for the language (``kl.``, ``f.eks.``, ``e.g.``) kept whole, as spaCy's tokenizer keeps them."""
+def abbreviations(lang: str) -> frozenset[str]:
+    """spaCy's tokenizer exceptions for ``lang`` that end in a full stop and stay one token (``kl.``, ``e.g.``)."""
     from spacy.util import get_lang_class
 
     try:
         exc = get_lang_class(SPACY_CODES.get(lang, lang)).Defaults.tokenizer_exceptions
     except ImportError:
-        return TOKEN_RE
-    abbr = sorted((k for k, v in exc.items() if len(v) == 1 and "." in k and " " not in k and len(k) > 1
-                   and k[0].isalnum()), key=len, reverse=True)
-    if not abbr:
-        return TOKEN_RE
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in abbr) + r")(?!\w)|" + _TOKEN_BODY,
-                      re.IGNORECASE)
+        return frozenset()
+    return frozenset(k for k, v in exc.items() if len(v) == 1 and k.endswith(".") and len(k) > 1
+                     and " " not in k and k[0].isalnum())
+
+
+def _tokens(text: str, abbr: frozenset[str]) -> list[str]:
+    if not abbr or "." not in text:
+        return TOKEN_RE.findall(text)
+    chunks = text.split()
+    if not any(c in abbr for c in chunks):
+        return TOKEN_RE.findall(text)
+    out: list[str] = []
+    for c in chunks:
+        if c in abbr:
+            out.append(c)
+        else:
+            out.extend(TOKEN_RE.findall(c))
+    return out
+
+
 _SENT_END = frozenset(".!?…")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
 def tokenize(text: str, lang: str | None = None) -> list[str]:
     """Split a text into tokens (see the module docstring for the rules)."""
-    return (token_re(lang) if lang else TOKEN_RE).findall(text)
+    return _tokens(text, abbreviations(lang) if lang and lang != "und" else frozenset())
 
 
 def split_sentences(tokens: list[str]) -> list[list[str]]:
@@ -161,9 +175,9 @@ def analyse(text: str, lang: str) -> list[Sentence]:
         memo = _LEMMA_MEMO[lang] = {}
     table = None
     out: list[Sentence] = []
-    tok_re = token_re(lang) if lang != "und" else TOKEN_RE
+    abbr = abbreviations(lang) if lang != "und" else frozenset()
     for para in _PARAGRAPH.split(text) if "\n" in text else (text,):
-        for sent in split_sentences(tok_re.findall(para)):
+        for sent in split_sentences(_tokens(para, abbr)):
             pairs = []
             for t in sent:
                 lm = memo.get(t)
@@ -176,20 +190,34 @@ def analyse(text: str, lang: str) -> list[Sentence]:
     return out
 
 
+class _Span(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
 def sentence_spans(text: str, lang: str = "und") -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences :func:`analyse` finds, in order."""
-    tok_re = token_re(lang) if lang != "und" else TOKEN_RE
+    abbr = abbreviations(lang) if lang != "und" else frozenset()
     spans: list[tuple[int, int]] = []
     pos = 0
     paras = _PARAGRAPH.split(text) if "\n" in text else [text]
     seps = _PARAGRAPH.findall(text) if "\n" in text else []
     for k, para in enumerate(paras):
-        matches = list(tok_re.finditer(para))
-        toks = [m.group() for m in matches]
+        matches = []
+        for m in re.finditer(r"\S+", para) if abbr and "." in para else (None,):
+            if m is None:
+                matches = [_Span(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(para)]
+            elif m.group() in abbr:
+                matches.append(_Span(m.start(), m.end(), m.group()))
+            else:
+                matches.extend(_Span(m.start() + t.start(), m.start() + t.end(), t.group())
+                               for t in TOKEN_RE.finditer(m.group()))
+        toks = [m.text for m in matches]
         i = 0
         for sent in split_sentences(toks):
             first, last = matches[i], matches[i + len(sent) - 1]
-            spans.append((pos + first.start(), pos + last.end()))
+            spans.append((pos + first.start, pos + last.end))
             i += len(sent)
         pos += len(para) + (len(seps[k]) if k < len(seps) else 0)
     return spans

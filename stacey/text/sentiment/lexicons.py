@@ -87,6 +87,8 @@ class LangLexicon:
     postneg_gap: frozenset[str] = frozenset()
     boost_prefixes: tuple[str, ...] = ()
     valence_prefixes: dict[str, float] = field(default_factory=dict)
+    #: boosters, negators and contrast words together (never rated themselves)
+    special: frozenset[str] = frozenset()
     #: memo of (lower-cased token, lemma) -> looked-up valence, filled by the scorer
     memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
 
@@ -146,8 +148,15 @@ def lexicon(lang: str) -> LangLexicon:
     """The :class:`LangLexicon` for ``lang`` (``und``: Danish and English together).
 
     Languages without a valence lexicon get the universal part only
-    (emoticons, emoji, chat loan words).
+    (emoticons, emoji, chat loan words). Built once per process.
     """
+    import dataclasses
+
+    lex = _lexicon(lang)
+    return dataclasses.replace(lex, special=frozenset(lex.boosters) | lex.negators | lex.contrast)
+
+
+def _lexicon(lang: str) -> LangLexicon:
     from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
     universal = _universal()
@@ -163,7 +172,7 @@ def lexicon(lang: str) -> LangLexicon:
                            postneg_gap=POSTNEG_GAP_DA, boost_prefixes=BOOST_PREFIX_DA,
                            valence_prefixes=dict(VALENCE_PREFIX_DA))
     if lang == "und":
-        da, en = lexicon("da"), lexicon("en")
+        da, en = _lexicon("da"), _lexicon("en")
         return LangLexicon("und", {**da.valence, **en.valence}, da.negators | en.negators,
                            {**da.boosters, **en.boosters}, da.contrast | en.contrast)
     return LangLexicon(lang, dict(universal), frozenset(), {}, frozenset())

@@ -101,24 +101,18 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
     """
     n = len(tokens)
     lows = [t.lower() for t in tokens]
-    boosters = lex.boosters
-    negators = lex.negators
-    words = [t for t in tokens if t.isalpha()]
-    cap_diff = 0 < sum(t.isupper() for t in words) < len(words)
-    vals = [0.0] * n
-    rated = False
-    contrast_at = -1
-    negs = [low in negators for low in lows]
     memo = lex.memo
+    special = lex.special
+    vals = [0.0] * n
+    rated_idx: list[int] = []
+    has_special = False
+    n_alnum = 0
     for i in range(n):
         low = lows[i]
-        if low in lex.contrast:
-            if i > 0 and lows[i - 1] == "anything":  # "anything but easy": a negation, not a contrast
-                negs[i] = True
-            else:
-                contrast_at = i
-            continue
-        if low in boosters or negs[i]:
+        if low[0].isalnum():
+            n_alnum += 1
+        if low in special:
+            has_special = True
             continue
         mk = (low, lemmas[i])
         v = memo.get(mk)
@@ -126,48 +120,75 @@ def score_sentence(tokens: Sequence[str], lemmas: Sequence[str], lex: LangLexico
             if len(memo) > 1_000_000:
                 memo.clear()
             v = memo[mk] = _valence(low, lemmas[i], lex)
-        if v == 0.0:
-            continue
-        rated = True
+        if v:
+            vals[i] = v
+            rated_idx.append(i)
+    if not rated_idx and not has_special:
+        return 0.0, 0.0, 0.0, n_alnum, False
+    boosters = lex.boosters
+    negators = lex.negators
+    negs = [low in negators for low in lows] if has_special else [False] * n
+    contrast_at = -1
+    if has_special:
+        for i in range(n):
+            if lows[i] in lex.contrast:
+                if i > 0 and lows[i - 1] == "anything":  # "anything but easy": a negation, not a contrast
+                    negs[i] = True
+                    vals[i] = 0.0
+                    if i in rated_idx:
+                        rated_idx.remove(i)
+                else:
+                    contrast_at = i
+    cap_diff = None
+    for i in rated_idx:
+        v = vals[i]
+        if tokens[i].isupper() or (has_special and any(tokens[j].isupper() for j in range(max(0, i - 3), i))):
+            if cap_diff is None:
+                words = [t for t in tokens if t.isalpha()]
+                cap_diff = 0 < sum(t.isupper() for t in words) < len(words)
         if cap_diff and tokens[i].isupper() and tokens[i].isalpha():
             v += C_INCR if v > 0 else -C_INCR
         negated = False
-        for k in range(1, 4):
-            j = i - k
-            if j < 0 or lows[j] in CLAUSE_BREAK:
-                break
-            b = boosters.get(lows[j])
-            if b is not None:
-                b = b if v > 0 else -b
-                if cap_diff and tokens[j].isupper():
-                    b += C_INCR if v > 0 else -C_INCR
-                v += b * (1.0, 0.95, 0.9)[k - 1]
-            elif negs[j]:
-                negated = True
-        if not negated and lex.post_negation:
-            j = i + 1
-            if j < n and lows[j] in lex.postneg_gap:
-                j += 1
-            if j < n and negs[j] and not (j + 1 < n and lows[j + 1] == "?"):
-                negated = True
+        if has_special:
+            for k in range(1, 4):
+                j = i - k
+                if j < 0 or lows[j] in CLAUSE_BREAK:
+                    break
+                b = boosters.get(lows[j])
+                if b is not None:
+                    b = b if v > 0 else -b
+                    if cap_diff and tokens[j].isupper():
+                        b += C_INCR if v > 0 else -C_INCR
+                    v += b * (1.0, 0.95, 0.9)[k - 1]
+                elif negs[j]:
+                    negated = True
+            if not negated and lex.post_negation:
+                j = i + 1
+                if j < n and lows[j] in lex.postneg_gap:
+                    j += 1
+                if j < n and negs[j] and not (j + 1 < n and lows[j + 1] == "?"):
+                    negated = True
         if negated:
             v *= N_SCALAR
         vals[i] = v
-    for i in range(n):  # a negator that negates nothing keeps its own valence ("No.", "no way")
-        if negs[i] and lows[i] in lex.valence and not any(vals[i + 1:i + 4]):
-            vals[i] = lex.valence[lows[i]]
-            rated = True
-    if contrast_at >= 0:
-        vals = [v * 0.5 if i < contrast_at else v * 1.5 if i > contrast_at else v for i, v in enumerate(vals)]
-    s = sum(vals)
+    rated = bool(rated_idx)
+    if has_special:
+        for i in range(n):  # a negator that negates nothing keeps its own valence ("No.", "no way")
+            if negs[i] and lows[i] in lex.valence and not any(vals[i + 1:i + 4]):
+                vals[i] = lex.valence[lows[i]]
+                rated = True
+        if contrast_at >= 0:
+            vals = [v * 0.5 if i < contrast_at else v * 1.5 if i > contrast_at else v for i, v in enumerate(vals)]
+    nz = [v for v in vals if v]
+    s = sum(nz)
     if s:
         ex = min(tokens.count("!"), 4) * 0.292
         qm = tokens.count("?")
         q = 0.0 if qm <= 1 else (qm * 0.18 if qm <= 3 else 0.96)
         s += math.copysign(ex + q, s)
-    pos = sum(v + 1 for v in vals if v > 0)
-    neg = sum(v - 1 for v in vals if v < 0)
-    unrated = sum(1 for t, v in zip(tokens, vals, strict=False) if v == 0 and (t[0].isalnum()))
+    pos = sum(v + 1 for v in nz if v > 0)
+    neg = sum(v - 1 for v in nz if v < 0)
+    unrated = n_alnum - sum(1 for i in range(n) if vals[i] and lows[i][0].isalnum())
     return s, pos, neg, unrated, rated
 
 
