@@ -4,7 +4,7 @@ Sets: ``benchmarks/data/lang_short.tsv`` (80 short turns, da/no/sv/de/en,
 written for this benchmark) and, when the shared data is present, Danish
 Reddit comments (DAST; nearly all Danish, so the figure is the share
 detected as ``da``) and English review snippets (VADER product set), each cut
-to their first 3, 6 and 12 words. Prints a markdown table and writes
+to their first 3, 6 and 12 words (and DAST whole, >= 12 words). Prints a markdown table and writes
 ``benchmarks/results/lang_short.md``.
 
 Run: ``PYTHONPATH=. python benchmarks/lang_short.py``
@@ -63,6 +63,7 @@ def sets() -> dict[str, tuple[list[str], list[str]]]:
         en = [ln.split("\t")[2] for ln in (shared / "benchdata/sentiment/en_vader_snippets/amazonReviewSnippets_GroundTruth.txt")
               .read_text(encoding="utf-8", errors="replace").splitlines() if ln.count("\t") >= 2]
         en = [t for t in en if len(t.split()) >= 12][:400]
+        out["DAST Reddit da, whole comments"] = (texts, ["da"] * len(texts))
         for k in (3, 6, 12):
             out[f"DAST Reddit da, first {k} words"] = ([" ".join(t.split()[:k]) for t in texts], ["da"] * len(texts))
             out[f"VADER product en, first {k} words"] = ([" ".join(t.split()[:k]) for t in en], ["en"] * len(en))

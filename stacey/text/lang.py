@@ -13,8 +13,8 @@ Detection runs in two stages, chosen by measurement (``benchmarks/lang_short.py`
    A text with markers of one Nordic language only is taken too. If the words mark the text as Nordic
    (``og ikke jeg det på``) but nothing marks which Nordic language, the
    corpus default decides when it is Nordic (``default="da"``); else lingua
-   chooses among the Nordic candidates only (measured 30 times faster than
-   among all, and more accurate).
+   chooses among the Nordic candidates only, on the first 12 words (measured
+   30 times faster than among all, and more accurate).
 2. **lingua** (``lingua-language-detector``, high-accuracy mode, restricted to
    the supported languages) decides every other text with enough letters;
    with ``min_confidence > 0`` a text whose best lingua confidence is below it
@@ -51,7 +51,7 @@ _MARKERS_RAW: dict[str, str] = {
           "deres hans hennes fikk gjorde hadde gjør gjøre bli noen mer annen annet sier fått gått skjedd hei "
           "norske norsk norge hvilke måte si spørsmål artikkel gøy lage lager riktig dem",
     "sv": "och inte jag att är för hon vad också mycket något ska varit vara varför hur upp inga några "
-          "kanske tack nej mellan utan än hade detta dessa ett från jättebra bra sig mig dig vi du men "
+          "kanske tack nej mellan utan än hade detta dessa ett från jättebra bra sig mig dig vi du men igen "
           "eller när om till med har kan vill så alltid aldrig själv ju bara",
     "de": "und nicht ich das die der ist zu ein eine mit sich auf für es von dem sie wir ihr aber auch "
           "noch wie was wenn nur schon hier sehr haben hat bin sind war mir mich dich uns euch danke nein "
@@ -59,7 +59,8 @@ _MARKERS_RAW: dict[str, str] = {
     "en": "the and is are was were to of a an it that this you i he she we they my your not but have has "
           "had be been with on at what why how when where there just very thanks thank please yes will "
           "would should could do does did if or about from all some any get got me him them our us its "
-          "n't don't can't it's i'm",
+          "n't don't can't it's i'm too than which who more most only into out up one could also "
+          "because these those through while",
     "nl": "het een niet ik zijn je dat wat maar ook nog wel geen naar bij uit dit zo heb hebben kan "
           "moet wordt worden veel goed dank jij wij zij hij mijn jouw onze voor met van op te",
     "fr": "le la les un une et est pas je tu il elle nous vous ils que qui ne des du au aux pour avec "
@@ -70,7 +71,7 @@ _MARKERS_RAW: dict[str, str] = {
 #: words Danish, Norwegian and Swedish write alike (or that are words there too),
 #: so that no other language claims them as its marker
 _NORDIC_COMMON = "i en et men de den der som for er på om så med har kan vi du eller til ja at han hun ik man hat " \
-                 "is og ved"
+                 "is og ved to over under like"
 
 
 def _exclusive(raw: dict[str, str]) -> dict[str, frozenset[str]]:
@@ -151,7 +152,7 @@ def _vote(words: list[str], languages: Sequence[str],
     ranked = _count(words, _FAMILY_OF, names)
     top, n1 = ranked[0]
     n2 = ranked[1][1] if len(ranked) > 1 else 0
-    if not (n1 >= 2 and n1 >= 3 * n2):
+    if not ((n1 >= 2 and n1 >= 3 * n2) or (n1 == 1 and n2 == 0 and len(words) >= 3)):
         return None, tuple(languages)
     if top != "nordic":
         return top, (top,)
@@ -185,8 +186,9 @@ def detect_one(text: str, *, languages: Sequence[str] = DEFAULT_LANGUAGES, defau
         lang, candidates = _vote(words, languages, default)
         if lang is not None:
             return lang
-    if len(words) > max_words:  # lingua's cost grows with length; a prefix decides as well
-        text = " ".join(words[:max_words])
+    limit = max_words if len(candidates) == len(languages) else min(max_words, 12)
+    if len(words) > limit:  # lingua's cost grows with length; a prefix decides as well
+        text = " ".join(words[:limit])
     det = lingua_detector(candidates)
     if min_confidence > 0:
         conf = det.compute_language_confidence_values(text)

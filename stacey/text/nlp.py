@@ -5,7 +5,9 @@ Two engines give the same lemmas:
 - ``"fast"`` (default): a regular-expression tokenizer close to spaCy's rules
   for chat text (URLs, e-mail addresses, @mentions, emoticons, English
   ``n't`` and spaCy's abbreviation exceptions for the language such as
-  ``kl.`` kept whole; hyphens and other punctuation split off), sentences
+  ``kl.`` kept whole; ``H&M`` whole; hyphenated words whole where spaCy keeps
+  them whole (da, nb, sv, de, nl), split elsewhere (en, fr); other
+  punctuation split off), sentences
   ended by ``.``, ``!``, ``?`` or ``…`` (as spaCy's ``sentencizer``) or a
   blank line, and lemmas read from the very table spaCy's lookup lemmatizer
   uses (``spacy-lookups-data``). No ``Doc`` is built: measured ~30 times
@@ -63,10 +65,28 @@ _TOKEN_BODY = (
     rf"|{_EMOTICON}"                          # emoticon
     r"|\w+(?=n't\b)|n't\b"                    # English negated auxiliaries: do|n't
     r"|(?<=\w)'(?:s|re|ve|ll|d|m)\b"          # English clitics: it|'s
+    r"|\w+(?:&\w+)+"                          # H&M, R&D (spaCy keeps them whole)
     r"|\w+"                                   # word (letters, digits)
     r"|[^\w\s]"                               # any other single character (punctuation, emoji)
 )
 TOKEN_RE = re.compile(_TOKEN_BODY, re.IGNORECASE)
+#: the same, keeping hyphenated words whole (``e-mail``, ``25-årige``), as spaCy does for da, nb, sv, de, nl
+TOKEN_RE_HYPHEN = re.compile(_TOKEN_BODY.replace(r"|\w+(?:&\w+)+", r"|\w+(?:[-&]\w+)+"), re.IGNORECASE)
+
+
+@cache
+def keeps_hyphens(lang: str) -> bool:
+    """Whether spaCy's tokenizer for ``lang`` keeps ``word-word`` as one token (probed once)."""
+    import spacy
+
+    try:
+        return len(spacy.blank(SPACY_CODES.get(lang, lang)).tokenizer("Schnell-Lauritzen")) == 1
+    except ImportError:
+        return False
+
+
+def _token_re(lang: str) -> re.Pattern[str]:
+    return TOKEN_RE_HYPHEN if lang != "und" and keeps_hyphens(lang) else TOKEN_RE
 
 
 @cache
@@ -82,18 +102,18 @@ def abbreviations(lang: str) -> frozenset[str]:
                      and " " not in k and k[0].isalnum())
 
 
-def _tokens(text: str, abbr: frozenset[str]) -> list[str]:
+def _tokens(text: str, abbr: frozenset[str], rx: re.Pattern[str] = TOKEN_RE) -> list[str]:
     if not abbr or "." not in text:
-        return TOKEN_RE.findall(text)
+        return rx.findall(text)
     chunks = text.split()
     if not any(c in abbr for c in chunks):
-        return TOKEN_RE.findall(text)
+        return rx.findall(text)
     out: list[str] = []
     for c in chunks:
         if c in abbr:
             out.append(c)
         else:
-            out.extend(TOKEN_RE.findall(c))
+            out.extend(rx.findall(c))
     return out
 
 
@@ -103,7 +123,9 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 def tokenize(text: str, lang: str | None = None) -> list[str]:
     """Split a text into tokens (see the module docstring for the rules)."""
-    return _tokens(text, abbreviations(lang) if lang and lang != "und" else frozenset())
+    if not lang or lang == "und":
+        return TOKEN_RE.findall(text)
+    return _tokens(text, abbreviations(lang), _token_re(lang))
 
 
 def split_sentences(tokens: list[str]) -> list[list[str]]:
@@ -176,8 +198,9 @@ def analyse(text: str, lang: str) -> list[Sentence]:
     table = None
     out: list[Sentence] = []
     abbr = abbreviations(lang) if lang != "und" else frozenset()
+    rx = _token_re(lang)
     for para in _PARAGRAPH.split(text) if "\n" in text else (text,):
-        for sent in split_sentences(_tokens(para, abbr)):
+        for sent in split_sentences(_tokens(para, abbr, rx)):
             pairs = []
             for t in sent:
                 lm = memo.get(t)
@@ -199,6 +222,7 @@ class _Span(NamedTuple):
 def sentence_spans(text: str, lang: str = "und") -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences :func:`analyse` finds, in order."""
     abbr = abbreviations(lang) if lang != "und" else frozenset()
+    rx = _token_re(lang)
     spans: list[tuple[int, int]] = []
     pos = 0
     paras = _PARAGRAPH.split(text) if "\n" in text else [text]
@@ -207,12 +231,12 @@ def sentence_spans(text: str, lang: str = "und") -> list[tuple[int, int]]:
         matches = []
         for m in re.finditer(r"\S+", para) if abbr and "." in para else (None,):
             if m is None:
-                matches = [_Span(t.start(), t.end(), t.group()) for t in TOKEN_RE.finditer(para)]
+                matches = [_Span(t.start(), t.end(), t.group()) for t in rx.finditer(para)]
             elif m.group() in abbr:
                 matches.append(_Span(m.start(), m.end(), m.group()))
             else:
                 matches.extend(_Span(m.start() + t.start(), m.start() + t.end(), t.group())
-                               for t in TOKEN_RE.finditer(m.group()))
+                               for t in rx.finditer(m.group()))
         toks = [m.text for m in matches]
         i = 0
         for sent in split_sentences(toks):

@@ -7,6 +7,8 @@ def test_tokenize_keeps_urls_mentions_emoticons_and_splits_negation():
     assert tokenize("I don't like it :) see https://x.org/a?b=1 @anna") == [
         "I", "do", "n't", "like", "it", ":)", "see", "https://x.org/a?b=1", "@anna"]
     assert tokenize("EU-samarbejdet virker 👍!") == ["EU", "-", "samarbejdet", "virker", "👍", "!"]
+    assert tokenize("EU-samarbejdet, H&M og kl. 10", "da") == ["EU-samarbejdet", ",", "H&M", "og", "kl.", "10"]
+    assert tokenize("a well-known e-mail", "en") == ["a", "well", "-", "known", "e", "-", "mail"]
 
 
 def test_sentences_and_spans_agree():

@@ -8,7 +8,8 @@ scale) from the language's lexicon (:mod:`.lexicons`):
    strongly rated (``|v| >= 2``; weakly rated lemmas matched through
    inflection were measured to turn neutral sentences non-neutral), else (Danish) a
    compound: a boosting prefix + a rated head (``superflot`` = ``flot`` boosted),
-   or a rated prefix on an unrated head (``møgvejr``); else a letter-run
+   or a rated prefix on an unrated head (``møgvejr``); a hyphenated word by
+   its head (``super-godt``), else the sum of its rated parts; else a letter-run
    collapse (``suuuper`` -> ``super``). (Scoring any compound by a rated head,
    ``arbejdsglæde`` -> ``glæde``, was measured to lower r on Danish LCC and was
    left out.)
@@ -71,6 +72,16 @@ def _valence(low: str, lemma: str, lex: LangLexicon) -> float:
     v = val.get(lemma)
     if v is not None and abs(v) >= MIN_LEMMA_VALENCE:
         return v
+    if "-" in low and not low.startswith("-"):  # hyphenated compound: rated by its head, boosted by its first part
+        first, _, head = low.rpartition("-")
+        v = val.get(head)
+        if v is not None:
+            if first in lex.boosters or first.split("-")[-1] in lex.boost_prefixes:
+                v += math.copysign(0.293, v)
+            return v
+        parts = [val.get(p, 0.0) for p in low.split("-")]  # unrated head: the parts as separate words
+        if any(parts):
+            return sum(parts)
     if len(low) > 5 and lex.boost_prefixes and low.isalpha():
         for p in lex.boost_prefixes:
             if low.startswith(p):
