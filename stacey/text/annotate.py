@@ -39,7 +39,18 @@ def _work_fast(item: tuple[str, str, bool]) -> tuple[int, str, tuple[float, ...]
     text, lang, with_scores = item
     sents = _nlp.analyse(text, lang)
     scores = score_analysed(sents, lang) if with_scores else None
-    return _nlp.n_words(sents), _nlp.content_lemmas(sents, lang), scores
+    stops = _nlp.stop_words(lang)
+    n = 0
+    lemmas = []
+    for sent in sents:  # n_words and content_lemmas in one pass
+        for tok, lemma in sent:
+            if tok.isalpha():
+                n += 1
+                if lemma not in stops and tok.lower() not in stops:
+                    lemmas.append(lemma)
+            elif tok.isalnum() or (len(tok) > 1 and any(ch.isalnum() for ch in tok)):
+                n += 1
+    return n, " ".join(lemmas), scores
 
 
 def _progress(total: int, progress: bool | None, desc: str) -> Any:
@@ -119,7 +130,7 @@ def annotate(
     nlp = dict(nlp or {})
     settings = (str(lang), ",".join(languages), be.name, be.version, engine, _ENGINE_VERSION,
                 ",".join(f"{k}={v}" for k, v in sorted(nlp.items())))
-    keys = [key(t, *settings) for t in texts]
+    keys = [key(t, *settings) for t in texts] if cache else texts  # without a cache, the text itself dedupes
     store = AnnotationCache() if cache else None
     found = store.get_many(keys) if store else {}
     todo = [i for i in range(n) if keys[i] not in found]

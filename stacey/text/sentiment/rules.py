@@ -234,8 +234,7 @@ def score_sentences(sentences: Sequence[Sequence[tuple[str, str]]], lex: LangLex
     weights: list[float] = []
     for sent in sentences:
         if sent:
-            toks = [t for t, _ in sent]
-            lems = [lm for _, lm in sent]
+            toks, lems = zip(*sent, strict=True)
             parts.append(score_sentence(toks, lems, lex))
             if toks[0].lower() in lex.contrast and weights:  # "... godt. Men ...": later sentences weigh more
                 weights = [w * 0.5 for w in weights]
