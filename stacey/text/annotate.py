@@ -216,8 +216,9 @@ def sentences(
     Sentences are split as :func:`annotate` splits them (after ``.``, ``!``,
     ``?``, ``…``, and at blank lines); each is scored on its own: for the
     ``stacey`` backend the sentence compound ``S / sqrt(S² + 15)`` of
-    :mod:`stacey.text.sentiment.rules`, so the turn's ``sentiment`` is the
-    mean of the nonzero sentence scores.
+    :mod:`stacey.text.sentiment.rules`; the turn's ``sentiment`` is the mean
+    of the scores of its sentences that carry sentiment (weighted by the
+    cross-sentence contrast rule).
 
     Parameters
     ----------

@@ -2,22 +2,22 @@
 
 Detection runs in two stages, chosen by measurement (``benchmarks/lang_short.py``):
 
-1. **Function-word vote.** Each supported language has a short list of
-   frequent function words that no other supported language writes the same
-   way (Danish ``af mig hvad nu``; Norwegian ``av meg hva``; Swedish
-   ``och inte jag att är``; ...). If a text has at least two such hits and the
-   leading language has at least three times the hits of the runner-up, that
-   language is taken. This costs one set lookup per word.
-   Within the Nordic languages a word votes for each language whose list has
-   it (``sig`` and ``igen`` for Danish and Swedish, not Norwegian), and six
-   or more words without ``ä`` or ``ö`` rule Swedish out.
-   Spellings count as markers too (Danish ``-hed``, ``-skab``, ``øj``;
-   Norwegian ``-het``, ``-skap``, ``øy``; Swedish ``ä``, ``ö``).
-   A text with markers of one Nordic language only is taken too. If the words mark the text as Nordic
-   (``og ikke jeg det på``) but nothing marks which Nordic language, the
-   corpus default decides when it is Nordic (``default="da"``); else lingua
-   chooses among the Nordic candidates only, on the first 12 words (measured
-   30 times faster than among all, and more accurate).
+1. **Function-word vote.** Each language family (Nordic, English, German,
+   Dutch, French) has frequent function words no other family writes the same
+   way (``og ikke jeg`` Nordic, ``the and is`` English, ``und nicht ich``
+   German). At least two hits and three times the runner-up's (or one hit,
+   none for the others, in three or more words) decide the family. Within the
+   Nordic languages a word votes for each language whose list has it (Danish
+   ``af mig hvad nu sidste blevet``, Norwegian ``av meg hva siste blitt``; ``sig``
+   and ``igen`` count for Danish and Swedish), six or more words without ``ä``
+   or ``ö`` rule Swedish out, and, when the words do not decide, spellings vote
+   too (Danish ``-hed``, ``-skab``, ``øj``; Norwegian ``-het``, ``-skap``,
+   ``øy``; Swedish ``ä``, ``ö``). Evidence for the leader against the
+   runner-up of at least two and three times the reverse, or any and none
+   against, decides. A Nordic text nothing tells apart takes the corpus
+   default when it is Nordic (``default="da"``); otherwise lingua chooses among
+   the Nordic candidates only, on the first 12 words (measured 30 times faster
+   than among all, and more accurate). The vote costs a few dict lookups per word.
 2. **lingua** (``lingua-language-detector``, high-accuracy mode, restricted to
    the supported languages) decides every other text with enough letters;
    with ``min_confidence > 0`` a text whose best lingua confidence is below it

@@ -16,8 +16,9 @@ all        emoji: VADER's emoji descriptions scored    ``vaderSentiment``       
 Negators, boosters, dampeners and contrast words: English from VADER
 (``NEGATE``, ``BOOSTER_DICT``); Danish written for stacey (below). No
 non-commercial lexicon is used. The AFINN x 0.8 factor puts AFINN's integer
-scale (-5..5) on VADER's (-4..4): the median ratio of VADER to AFINN valence
-over the words both rate.
+scale (-5..5) on VADER's (-4..4); it is a little below the median ratio of
+VADER to AFINN valence over the words both rate with the same sign (0.85,
+2,575 words), chosen a priori and not tuned.
 """
 
 from __future__ import annotations
