@@ -60,3 +60,54 @@ def test_output_dataset_written_by_workers(dask_engine, make_turns, tmp_path):
     back = pd.read_parquet(out).sort_values("id").reset_index(drop=True)
     want = derive(turns).sort_values("id").reset_index(drop=True)
     pd.testing.assert_frame_equal(back[want.columns], want, check_dtype=False, check_categorical=False)
+
+
+def _texts(turns: pd.DataFrame) -> pd.DataFrame:
+    words = ["Det går rigtig godt med projektet, tak for hjælpen!", "This is a terrible delay and I am worried.",
+             "Mødet er flyttet til torsdag.", "Great work on the report, well done.", "Nej, det holder ikke.",
+             "Budgettet er stramt, men vi klarer det."]
+    return turns.assign(text=[words[i % len(words)] + f" ({i})" for i in range(len(turns))])
+
+
+def test_annotate_on_dask_equals_pandas_and_plain_annotate(dask_engine, make_turns):
+    from stacey.engine import annotate
+    from stacey.text.annotate import annotate as plain
+
+    turns = _texts(make_turns(120, seed=9))
+    a = annotate(turns, engine="pandas", engine_options={"chunk_rows": 25}, cache=False)
+    b = annotate(turns, engine=dask_engine, cache=False)
+    pd.testing.assert_frame_equal(b, a)
+    pd.testing.assert_frame_equal(a, plain(turns, cache=False, progress=False))
+    assert {"lang", "sentiment", "lemmas", "n_words"} <= set(b.columns)
+    assert set(b["lang"]) >= {"da", "en"}
+
+
+def test_analyze_on_dask_equals_pandas(dask_engine, make_turns):
+    from stacey.pipeline import analyze
+
+    turns = _texts(make_turns(150, seed=10))
+    opts = {"n_themes": 3, "n_perm": 20, "random_state": 0, "annotate_options": {"cache": False}}
+    a = analyze(turns, engine="pandas", **opts)
+    b = analyze(turns, engine=dask_engine, **opts)
+    assert a.keys() == b.keys() and len(a) > 10
+    for name in a:
+        pd.testing.assert_frame_equal(b[name], a[name], obj=name)
+
+
+def test_cli_analyze_engine_dask_writes_the_same_tables(make_turns, tmp_path, monkeypatch):
+    from stacey.cli import main
+    from stacey.io.tables import read_table
+
+    turns = _texts(make_turns(120, seed=11))
+    src = tmp_path / "turns.csv"
+    turns[["id", "conversation_id", "reply_to", "speaker", "timestamp", "text", "channel"]].to_csv(src, index=False)
+    common = ["analyze", str(src), "--n-themes", "3", "--n-perm", "20"]
+    monkeypatch.setenv("STACEY_CACHE_DIR", str(tmp_path / "cache-p"))  # each run annotates from scratch
+    assert main([*common, "-o", str(tmp_path / "p")]) == 0
+    monkeypatch.setenv("STACEY_CACHE_DIR", str(tmp_path / "cache-d"))
+    assert main([*common, "-o", str(tmp_path / "d"), "--engine", "dask"]) == 0
+    assert (tmp_path / "cache-d" / "annotations.sqlite").exists()  # written by the Dask workers
+    files = sorted(p.name for p in (tmp_path / "p").glob("*.parquet"))
+    assert files == sorted(p.name for p in (tmp_path / "d").glob("*.parquet")) and "turns.parquet" in files
+    for name in files:
+        pd.testing.assert_frame_equal(read_table(tmp_path / "d" / name), read_table(tmp_path / "p" / name), obj=name)
