@@ -13,7 +13,8 @@ number of items it handled); the harness adds
   its descendants (multiprocessing and Dask workers), sampled every 50 ms with
   psutil; at least ``peak_rss_mb``.
 
-:func:`repeat` runs a case several times and keeps the median of each figure.
+:func:`repeat` runs a case several times and keeps the median of each figure;
+:func:`round_robin` does so for several cases, interleaved.
 """
 
 from __future__ import annotations
@@ -101,13 +102,30 @@ def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 3600)
     return result
 
 
-def repeat(name: str, *args: str, runs: int = 3, python: str = PYTHON) -> dict[str, Any]:
-    """Run a case ``runs`` times; the median of every numeric figure, plus ``runs`` and the raw ``seconds_all``."""
-    results = [run_case(name, *args, python=python) for _ in range(runs)]
+def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = dict(results[0])
     for key, value in results[0].items():
         if isinstance(value, int | float) and not isinstance(value, bool):
             out[key] = statistics.median(r[key] for r in results)
-    out["runs"] = runs
+    out["runs"] = len(results)
     out["seconds_all"] = [r["seconds"] for r in results]
     return out
+
+
+def repeat(name: str, *args: str, runs: int = 3, python: str = PYTHON) -> dict[str, Any]:
+    """Run a case ``runs`` times; the median of every numeric figure, plus ``runs`` and the raw ``seconds_all``."""
+    return _median([run_case(name, *args, python=python) for _ in range(runs)])
+
+
+def round_robin(cases: list[tuple[str, tuple[str, ...], str]], runs: int = 3) -> list[dict[str, Any]]:
+    """Run several cases ``runs`` times each, one of each in turn, and return each case's medians.
+
+    Interleaving the cases spreads a burst of load from other work on the
+    machine over all of them, so their ratios stay fair. ``cases`` holds
+    ``(name, args, python)``.
+    """
+    results: list[list[dict[str, Any]]] = [[] for _ in cases]
+    for _ in range(runs):
+        for k, (name, args, python) in enumerate(cases):
+            results[k].append(run_case(name, *args, python=python))
+    return [_median(r) for r in results]

@@ -160,9 +160,38 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
         ``conversation_id``, ``n_turns``, ``recurrence_rate``, ``determinism``.
     """
     t = ordered(turns)
+    conv = t["conversation_id"].astype(str).to_numpy()
+    # the concept vectors of every turn at once (row-wise, so the same as one conversation at a time),
+    # then each conversation's rows: linear in the number of turns, not conversations x turns
+    if vectors == "themes":
+        V = _vectors(t, weights, vectors, turns)
+        vector_rows = None
+    else:
+        V, vector_rows = None, _lemma_vectorizer(turns)
     rows = []
-    for c in pd.unique(t["conversation_id"].astype(str)):
-        _ids, R = recurrence_matrix(t, weights, conversation_id=c, vectors=vectors)
+    for c, idx in _groups_in_order(conv):
+        if V is not None:
+            Vc = V[idx]
+        else:
+            docs = lemma_docs(t.iloc[idx])
+            Vc = normalize(vector_rows.transform(docs).toarray()) if vector_rows is not None else np.zeros((len(idx), 0))
+        R = np.clip(Vc @ Vc.T, 0.0, 1.0) if Vc.shape[1] else np.zeros((len(idx), len(idx)))
         rr, det = _determinism(R, threshold, l_min)
         rows.append({"conversation_id": c, "n_turns": len(R), "recurrence_rate": rr, "determinism": det})
     return pd.DataFrame(rows, columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
+
+
+def _groups_in_order(keys: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """(key, row positions) for each distinct key, keys in order of first appearance, positions ascending."""
+    codes, uniques = pd.factorize(keys)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return list(zip(uniques, np.split(order, bounds), strict=True)) if len(keys) else []
+
+
+def _lemma_vectorizer(fit_on: pd.DataFrame) -> TfidfVectorizer | None:
+    """The TF-IDF vectoriser of :func:`_vectors` (``vectors="lemmas"``), fitted once; None without lemmas."""
+    docs = lemma_docs(fit_on)
+    if not any(docs):
+        return None
+    return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(docs)
