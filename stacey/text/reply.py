@@ -127,6 +127,8 @@ _CLOSING = {
 }
 
 _FOOTER_NOTICES = (
+    r"^-{5,} next part -{5,}$",
+    r"^An HTML attachment was scrubbed",
     r"You received this (?:message|email) because you are subscribed to",
     r"Reply to this email directly(?:,)? (?:or )?view it on GitHub",
     r"You are receiving this because you",
@@ -154,6 +156,7 @@ def _alt(table: dict[str, str], langs: Iterable[str]) -> str:
 class _Patterns:
     attribution: re.Pattern[str]
     attribution_lead: re.Pattern[str]
+    dated: re.Pattern[str]
     original: re.Pattern[str]
     from_label: re.Pattern[str]
     any_label: re.Pattern[str]
@@ -185,7 +188,9 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
         attribution=re.compile(
             rf"^.{{0,250}}(?:\b|(?<=>))(?:{wrote})\b[^\n]{{0,120}}:\s*$|^.{{0,250}}(?:\b|(?<=>))(?:{wrote})\s*:?\s*$",
             re.I),
-        attribution_lead=re.compile(rf"^(?:{lead})\b", re.I),
+        # a date word, or a date itself ("2016-04-14 11:06 GMT+02:00 Name <x>:", "20. maj 2024 kl. 10.12 skrev")
+        attribution_lead=re.compile(rf"^(?:(?:{lead})\b|\d{{1,4}}[-./ ])", re.I),
+        dated=re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.{0,200}(?:<[^<>\s]+@[^<>\s]+>|@\S+)\s*:\s*$"),
         original=re.compile(rf"^\s*[-_=* ]*(?:{_alt(_ORIGINAL, langs)})[-_=* ]*:?\s*$", re.I),
         from_label=re.compile(rf"^\s*\**\s*(?:{_alt(_FROM, langs)})\s*:", re.I),
         any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
@@ -232,7 +237,7 @@ def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
             if not nxt or _QUOTE.match(nxt):
                 break
             joined = f"{joined} {nxt}" if not joined.endswith(("<", "(")) else joined + nxt
-        if len(joined) <= 400 and pats.attribution.match(joined):
+        if len(joined) <= 400 and (pats.attribution.match(joined) or pats.dated.match(joined)):
             return j
     return -1
 
@@ -367,7 +372,20 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
             if pats.attribution_lead.match(line.strip()) and re.search(r"\d", " ".join(lines[i:end + 1])):
                 cut_at = _cut_start(lines, i)
                 break
-        if pats.original.match(line) or _header_block(lines, i, pats):
+        if _header_block(lines, i, pats):
+            end = i
+            while end + 1 < n and not _BLANK.match(lines[end + 1]) and not _QUOTE.match(lines[end + 1]):
+                end += 1
+            nxt = _next_nonblank(lines, end + 1)
+            if nxt < n and _QUOTE.match(lines[nxt]):
+                # a header block introducing a ">" quote ("From: x / Date: y" then "> ..."): like an attribution
+                for m in range(_cut_start(lines, i), nxt):
+                    kinds[m] = "quote"
+                i = nxt
+                continue
+            cut_at = _cut_start(lines, i)
+            break
+        if pats.original.match(line):
             cut_at = _cut_start(lines, i)
             break
         i += 1
