@@ -240,11 +240,11 @@ def _quoted_html_to_text(html: str) -> str:
     from ..text.html import html_to_text
 
     soup = BeautifulSoup(html, "html.parser")
-    selectors = ["blockquote", "div.gmail_quote", "div#divRplyFwdMsg", "div#appendonsend", "div.moz-cite-prefix"]
+    selectors = ["div.gmail_quote", "div#divRplyFwdMsg", "blockquote"]
     marked = False
     for sel in selectors:
         for tag in soup.select(sel):
-            if tag.find_parent(["blockquote"]) is not None:
+            if tag.find_parent(["blockquote"]) is not None or tag.find_parent("pre") is not None:
                 continue
             inner = html_to_text(str(tag))
             quoted = "\n".join("> " + line if line.strip() else ">" for line in inner.split("\n"))

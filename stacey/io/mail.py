@@ -189,7 +189,9 @@ def _mbox_items(path: Path) -> Iterator[Item]:
 
 def _walk(root: Path, keep: Any) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d.lower() not in _SKIP_DIRS)
+        # a folder's own cur/ and new/ before its sub-folders, so the copy in the main folder is read first
+        dirnames[:] = sorted((d for d in dirnames if d.lower() not in _SKIP_DIRS),
+                             key=lambda d: (d not in ("cur", "new"), d))
         for name in sorted(filenames):
             if not _SKIP_FILES.match(name) and keep(name):
                 yield Path(dirpath) / name
