@@ -29,6 +29,11 @@ Fixtures with no derivable gold (timing-only or contains-only cases) are
 scored only on their assertions. Texts are compared whitespace-normalised.
 The script prints markdown tables: exact-match rate per set, and the share of
 reply-level assertions passed (equals, contains, not-contains, time limits).
+
+A second table needs no gold: on real list mail from the shared folder
+(notmuch corpora, perceval mbox files) it counts, for each reply whose parent
+is in the archive, whether a parser's output still holds a line of the
+parent's body (quote leakage), a ``>`` line, or nothing at all.
 """
 
 from __future__ import annotations
@@ -201,6 +206,66 @@ def check_assertions(case: dict, reply: str, seconds: float) -> tuple[int, int]:
     return passed, total
 
 
+def real_replies(shared: Path) -> list[tuple[str, str]]:
+    """(reply body, parent body) pairs from real list mail in the shared folder (no gold needed)."""
+    from stacey.io._mailparse import MailParseError, parse_message
+    from stacey.io.mail import iter_mbox
+
+    raws: list[bytes] = []
+    corpora = shared / "realdata" / "notmuch-corpora" / "test" / "corpora"
+    for sub in ("lkml", "default"):
+        raws += [p.read_bytes() for p in sorted((corpora / sub).rglob("*")) if p.is_file()]
+    for f in sorted((shared / "realdata" / "perceval-fixtures").rglob("*.mbox")):
+        raws += [raw for _n, _line, raw in iter_mbox(f)]
+    mails = {}
+    for raw in raws:
+        try:
+            pm = parse_message(raw)
+        except MailParseError:
+            continue
+        if pm.message_id and pm.body.strip() and not pm.encrypted:
+            mails.setdefault(pm.message_id, pm)
+    return [(pm.body, mails[pm.chain[-1]].body) for pm in mails.values() if pm.chain and pm.chain[-1] in mails]
+
+
+def _lines(text: str) -> set[str]:
+    out = set()
+    for line in text.split("\n"):
+        key = " ".join(line.lstrip(" >|").split())
+        if len(key) >= 25:
+            out.add(key)
+    return out
+
+
+def leakage_table(shared: Path) -> None:
+    """Quote leakage on real replies: how often a parser's 'own words' still hold the parent's lines."""
+    pairs = real_replies(shared)
+    if not pairs:
+        return
+    print(f"\nReal list mail without gold ({len(pairs)} replies whose parent is in the archive: notmuch "
+          "lkml+default, perceval mbox): 'parent lines left' = replies whose output still has a line "
+          "(>= 25 chars) of the parent's body; '> lines left' = outputs with a '>' line; 'emptied' = "
+          "empty outputs; 'kept' = output characters / body characters.\n")
+    print("| parser | parent lines left | > lines left | emptied | kept |")
+    print("|---|---|---|---|---|")
+    for pname, fn in parsers().items():
+        leak = marks = empty = 0
+        kept = total = 0
+        for body, parent in pairs:
+            try:
+                out = fn(body) or ""
+            except Exception:  # noqa: BLE001
+                out = ""
+            leak += bool(_lines(out) & _lines(parent))
+            marks += any(line.lstrip().startswith(">") for line in out.split("\n"))
+            empty += not out.strip()
+            kept += len(out)
+            total += len(body)
+        n = len(pairs)
+        print(f"| {pname} | {leak}/{n} ({leak / n:.1%}) | {marks}/{n} ({marks / n:.1%}) | "
+              f"{empty}/{n} ({empty / n:.1%}) | {kept / total:.1%} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=default_data())
@@ -252,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "|".join("---" for _ in cols) + "|")
     for row in rows:
         print("| " + " | ".join(str(row[c]) for c in cols) + " |")
+    shared = args.data.parent.parent
+    if (shared / "realdata").is_dir():
+        leakage_table(shared)
     return 0
 
 

@@ -28,7 +28,9 @@ email-reply-parser and mail-parser-reply in ``benchmarks/reply_parsing.py``):
    "Best regards", "Mit freundlichen Grüßen", "Met vriendelijke groet",
    "Cordialement", ...) followed by at most a few short lines, or a "-Name"
    sign-off; a footer starts at a line of underscores before "mailing list" /
-   "listinfo" text, or at the well-known notices of Google Groups and GitHub.
+   "listinfo" text, at a long rule (30 or more ``-``, ``_``, ``=`` or ``*``)
+   followed by at most ten lines with a link (list adverts), or at the
+   well-known notices of Google Groups, GitHub and Mailman ("next part").
 
 Thanks ("Thanks,", "Tak") are kept: they are part of what a reply says.
 """
@@ -145,6 +147,8 @@ _FOOTER_LEAD = re.compile(r"^\s*(?:[-_=─—–]+|-- ?)\s*$")
 _SIG_DASH = re.compile(r"^(?:--|-- |__)\s*$")
 _SIGNOFF = re.compile(r"^-{1,2}[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,2}\s*$")
 _UNDERSCORES = re.compile(r"^\s*_{5,}\s*$")
+_LONG_DIVIDER = re.compile(r"^\s*(?:-{30,}|_{30,}|={30,}|\*{30,})\s*$")
+_URL = re.compile(r"https?://|www\.|mailing list|@lists?\.", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|@lists?\.|unsubscribe|afmeld", re.I)
 
 
@@ -303,6 +307,9 @@ def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pa
         if _UNDERSCORES.match(line) and after and any(_LIST_FOOTER.search(lines[m]) for m in after[:4]) \
                 and len(after) <= 8:
             cut = (k, "footer")
+            break
+        if _LONG_DIVIDER.match(line) and 0 < len(after) <= 10 and any(_URL.search(lines[m]) for m in after):
+            cut = (k, "footer")  # an advert or notice block a list appends below a long rule
             break
         if _SIG_DASH.match(line) and len(after) <= 15:
             if after and pats.notice.search("\n".join(lines[m] for m in after[:3])):

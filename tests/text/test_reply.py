@@ -157,3 +157,12 @@ def test_all_quoted_leaves_nothing():
 
 def test_windows_line_endings():
     assert own(":+1:\r\n\r\nOn Tue, Sep 25, 2012 at 8:59 AM, Chris\r\n<n@example.com>wrote:\r\n\r\n> Steps\r\n") == ":+1:"
+
+
+def test_list_advert_below_a_long_rule_is_a_footer():
+    body = ("Patch applied, thanks.\n\n" + "-" * 60 + "\nTry our new product today!\nhttp://ads.example.com/x\n")
+    kept, removed = split_reply(body)
+    assert kept == "Patch applied, thanks."
+    assert removed.endswith("http://ads.example.com/x")
+    # a long rule inside the text, with no link after it, stays
+    assert own("Results\n" + "=" * 40 + "\nA 10\nB 12") == "Results\n" + "=" * 40 + "\nA 10\nB 12"
