@@ -61,7 +61,7 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
-from ..errors import FormatError
+from ..errors import FormatError, StaceyError
 from ..text.reply import split_reply
 from ._jwz import MailNode, thread
 from ._mailparse import MailParseError, from_line_date, looks_like_headers, parse_message
@@ -95,7 +95,7 @@ def _flag(value: Any) -> bool:
             return True
         if low in ("0", "false", "no", "off"):
             return False
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise StaceyError(f"mail reader option: expected true or false, got {value!r}")
     return bool(value)
 
 
@@ -227,6 +227,10 @@ def _file_items(root: Path, keep: Any) -> Iterator[Item]:
 def _turns(items: Iterable[Item], *, lang: Any = None, subject_threading: Any = True,
            gmail_threads: Any = True) -> Iterator[pd.DataFrame | Reject]:
     langs = _langs(lang)
+    try:
+        split_reply("", lang=langs)
+    except ValueError as exc:
+        raise StaceyError(f"mail reader option lang: {exc}") from exc
     subject_threading = _flag(subject_threading)
     gmail_threads = _flag(gmail_threads)
     first_source: dict[str, str] = {}
@@ -380,7 +384,25 @@ def _sniff_eml(path: Path, head: bytes) -> float:
 @reader("mbox", extensions=_MBOX_EXT, sniff=_sniff_mbox, options=_OPTIONS)
 def read_mbox(path: Path, *, lang: Any = None, subject_threading: Any = True,
               gmail_threads: Any = True) -> Iterator[pd.DataFrame | Reject]:
-    """Mail in mbox files (Gmail Takeout, list archives; .gz/.bz2/.xz; a folder of them), threaded."""
+    """Mail in mbox files (Gmail Takeout, list archives; .gz/.bz2/.xz; a folder of them), threaded.
+
+    Parameters
+    ----------
+    path
+        An mbox file (plain or compressed) or a folder of ``.mbox`` files.
+    lang
+        Language code(s) whose quote and signature conventions to apply
+        (``"da"``, ``"da,en"``); default: every known language.
+    subject_threading
+        Join header-less "Re:" mails to the thread of their base subject (default true).
+    gmail_threads
+        Join mails that share a Gmail ``X-GM-THRID`` (default true).
+
+    Yields
+    ------
+    Batches of turns (DataFrames with the columns listed in :mod:`stacey.io.mail`)
+    and one :class:`~stacey.io.registry.Reject` per message not made a turn.
+    """
     yield from _turns(_mbox_items(Path(path)), lang=lang, subject_threading=subject_threading,
                       gmail_threads=gmail_threads)
 
@@ -388,7 +410,25 @@ def read_mbox(path: Path, *, lang: Any = None, subject_threading: Any = True,
 @reader("maildir", sniff=_sniff_maildir, options=_OPTIONS)
 def read_maildir(path: Path, *, lang: Any = None, subject_threading: Any = True,
                  gmail_threads: Any = True) -> Iterator[pd.DataFrame | Reject]:
-    """Mail in a Maildir tree (cur/new, nested and Maildir++ folders, ':2,' flag names), threaded."""
+    """Mail in a Maildir tree (cur/new, nested and Maildir++ folders, ':2,' flag names), threaded.
+
+    Parameters
+    ----------
+    path
+        The Maildir folder; every file below it except ``tmp/`` and dot-files is a message.
+    lang
+        Language code(s) whose quote and signature conventions to apply
+        (``"da"``, ``"da,en"``); default: every known language.
+    subject_threading
+        Join header-less "Re:" mails to the thread of their base subject (default true).
+    gmail_threads
+        Join mails that share a Gmail ``X-GM-THRID`` (default true).
+
+    Yields
+    ------
+    Batches of turns (DataFrames with the columns listed in :mod:`stacey.io.mail`)
+    and one :class:`~stacey.io.registry.Reject` per message not made a turn.
+    """
     path = Path(path)
     if not path.is_dir():
         raise FormatError(path, None, "expected a Maildir folder (with cur/ and new/ or message files)")
@@ -399,7 +439,25 @@ def read_maildir(path: Path, *, lang: Any = None, subject_threading: Any = True,
 @reader("eml", extensions=(".eml",), sniff=_sniff_eml, options=_OPTIONS)
 def read_eml(path: Path, *, lang: Any = None, subject_threading: Any = True,
              gmail_threads: Any = True) -> Iterator[pd.DataFrame | Reject]:
-    """Mail as .eml files: one file, or a folder of them (searched recursively), threaded."""
+    """Mail as .eml files: one file, or a folder of them (searched recursively), threaded.
+
+    Parameters
+    ----------
+    path
+        A ``.eml`` file or a folder holding them.
+    lang
+        Language code(s) whose quote and signature conventions to apply
+        (``"da"``, ``"da,en"``); default: every known language.
+    subject_threading
+        Join header-less "Re:" mails to the thread of their base subject (default true).
+    gmail_threads
+        Join mails that share a Gmail ``X-GM-THRID`` (default true).
+
+    Yields
+    ------
+    Batches of turns (DataFrames with the columns listed in :mod:`stacey.io.mail`)
+    and one :class:`~stacey.io.registry.Reject` per message not made a turn.
+    """
     path = Path(path)
     items = _file_items(path, lambda name: name.lower().endswith(".eml"))
     yield from _turns(items, lang=lang, subject_threading=subject_threading, gmail_threads=gmail_threads)

@@ -147,6 +147,7 @@ _FOOTER_LEAD = re.compile(r"^\s*(?:[-_=─—–]+|-- ?)\s*$")
 _SIG_DASH = re.compile(r"^(?:--|-- |__)\s*$")
 _SIGNOFF = re.compile(r"^-{1,2}[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,2}\s*$")
 _UNDERSCORES = re.compile(r"^\s*_{5,}\s*$")
+_TIME_OR_ADDRESS = re.compile(r"\b\d{1,2}[:.]\d{2}\b|@")
 _LONG_DIVIDER = re.compile(r"^\s*(?:-{30,}|_{30,}|={30,}|\*{30,})\s*$")
 _URL = re.compile(r"https?://|www\.|mailing list|@lists?\.", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|@lists?\.|unsubscribe|afmeld", re.I)
@@ -376,7 +377,8 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
                     kinds[m] = "quote"
                 i = nxt
                 continue
-            if pats.attribution_lead.match(line.strip()) and re.search(r"\d", " ".join(lines[i:end + 1])):
+            # without ">" marks, cut only at a dated attribution carrying a time or an address
+            if pats.attribution_lead.match(line.strip()) and _TIME_OR_ADDRESS.search(" ".join(lines[i:end + 1])):
                 cut_at = _cut_start(lines, i)
                 break
         if _header_block(lines, i, pats):

@@ -330,3 +330,12 @@ def test_shared_dir_helper_honours_env(monkeypatch, tmp_path):
     monkeypatch.setenv("STACEY_SHARED", str(tmp_path / "absent"))
     assert shared_dir() is None
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_bad_options_are_clear_errors():
+    from stacey.errors import StaceyError
+
+    with pytest.raises(StaceyError, match="lang"):
+        read(FIX / "outlook", lang="xx")
+    with pytest.raises(StaceyError, match="true or false"):
+        read(FIX / "outlook", subject_threading="maybe")

@@ -166,3 +166,8 @@ def test_list_advert_below_a_long_rule_is_a_footer():
     assert removed.endswith("http://ads.example.com/x")
     # a long rule inside the text, with no link after it, stays
     assert own("Results\n" + "=" * 40 + "\nA 10\nB 12") == "Results\n" + "=" * 40 + "\nA 10\nB 12"
+
+
+def test_a_sentence_about_writing_is_not_an_attribution():
+    body = "Den 3. maj skrev jeg til kunden:\n\nVi leverer i juni.\n\nMvh\nBo"
+    assert own(body) == "Den 3. maj skrev jeg til kunden:\n\nVi leverer i juni."
