@@ -42,8 +42,9 @@ its replies keep their thread and name it in ``missing_parent``), ``empty``
 A missing or unreadable ``Date`` gives a null ``timestamp``, not a reject.
 
 Memory: messages are parsed one at a time (mbox and ``.gz`` streamed line by
-line); only ids, reference chains and the compressed own and removed text are
-kept until threading is done.
+line); until threading is done only ids, reference chains and one compressed
+record per message (own and removed text, a few headers) are kept; turns are
+then yielded in columnar batches while the records are released.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ import gzip
 import hashlib
 import lzma
 import os
+import pickle
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -80,7 +82,7 @@ _SKIP_FILES = re.compile(r"^(?:\.|maildirfolder$|dovecot|courierimap|subscriptio
 _MAILDIR_NAME = re.compile(r"^\d{9,}\.[^/]+$|:2,[A-Za-z]*$")
 _STRICT_FROM = re.compile(rb"^From \S+.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\s*$")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
-_BATCH = 5000
+_BATCH = 1000
 
 
 def synthetic_id(source: str) -> str:
@@ -235,7 +237,7 @@ def _turns(items: Iterable[Item], *, lang: Any = None, subject_threading: Any = 
     gmail_threads = _flag(gmail_threads)
     first_source: dict[str, str] = {}
     nodes: list[MailNode] = []
-    kept: list[tuple] = []
+    kept: list[bytes] = []  # one zlib-compressed pickled record a message
     for idx, (source, raw, folder, from_line, error) in enumerate(items):
         if raw is None:
             yield Reject(source, "unparsable", error)
@@ -267,20 +269,21 @@ def _turns(items: Iterable[Item], *, lang: Any = None, subject_threading: Any = 
                     detail = "no own words left after removing quotes, signatures and footers"
         nodes.append(MailNode(mid, pm.chain, pm.subject, pm.gm_thrid,
                               (ts is None, ts.timestamp() if ts else 0.0, idx)))
-        packed = zlib.compress(f"{own}\x00{removed}".encode("utf-8", "surrogatepass"), 1) if not reason else b""
-        kept.append((mid, source, reason, detail, packed, pm.from_address or pm.from_name.lower() or "unknown",
-                     pm.from_name or None, ts, pm.subject or None, pm.to or None, pm.cc or None,
-                     pm.list_id or None, folder, pm.labels or None, pm.html, pm.attachments))
+        record = (mid, source, reason, detail, own, removed, pm.from_address or pm.from_name.lower() or "unknown",
+                  pm.from_name or None, ts, pm.subject or None, pm.to or None, pm.cc or None,
+                  pm.list_id or None, folder, pm.labels or None, pm.html, pm.attachments)
+        kept.append(zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1))
     links = thread(nodes, subject_fallback=subject_threading, gmail=gmail_threads)
     del nodes
     batch: list[dict[str, Any]] = []
-    for (mid, source, reason, detail, packed, speaker, name, ts, subject, to, cc, list_id, folder, labels,
-         html, attachments) in kept:
+    kept.reverse()
+    while kept:  # pop as we go, so the packed records shrink while the batches grow
+        (mid, source, reason, detail, own, removed, speaker, name, ts, subject, to, cc, list_id, folder, labels,
+         html, attachments) = pickle.loads(zlib.decompress(kept.pop()))
         if reason:
             yield Reject(source, reason, detail)
             continue
-        own, _, removed = zlib.decompress(packed).decode("utf-8", "surrogatepass").partition("\x00")
-        link = links[mid]
+        link = links.pop(mid)
         batch.append({
             "id": mid,
             "conversation_id": link.conversation_id,
