@@ -26,8 +26,8 @@ email-reply-parser and mail-parser-reply in ``benchmarks/reply_parsing.py``):
    a "-- " (or "--") line, a "Sent from my iPhone" line in any supported
    language, a closing formula alone on its line ("Med venlig hilsen", "Mvh",
    "Best regards", "Mit freundlichen Grüßen", "Met vriendelijke groet",
-   "Cordialement", ...) followed by at most a few short lines, or a "-Name"
-   sign-off; a footer starts at a line of underscores before "mailing list" /
+   "Cordialement", ...) followed by at most a few short lines, or a "-Name" or
+   "/Name" sign-off; a footer starts at a line of underscores before "mailing list" /
    "listinfo" text, at a long rule (30 or more ``-``, ``_``, ``=`` or ``*``)
    followed by at most ten lines with a link (list adverts), or at the
    well-known notices of Google Groups, GitHub and Mailman ("next part").
@@ -145,7 +145,7 @@ _BLANK = re.compile(r"^\s*$")
 _DIVIDER = re.compile(r"^\s*[-_=*─—]{4,}\s*$")
 _FOOTER_LEAD = re.compile(r"^\s*(?:[-_=─—–]+|-- ?)\s*$")
 _SIG_DASH = re.compile(r"^(?:--|-- |__)\s*$")
-_SIGNOFF = re.compile(r"^-{1,2}[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,2}\s*$")
+_SIGNOFF = re.compile(r"^(?:-{1,2}|/)[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,2}\s*$")
 _UNDERSCORES = re.compile(r"^\s*_{5,}\s*$")
 _TIME_OR_ADDRESS = re.compile(r"\b\d{1,2}[:.]\d{2}\b|@")
 _LONG_DIVIDER = re.compile(r"^\s*(?:-{30,}|_{30,}|={30,}|\*{30,})\s*$")
@@ -199,9 +199,9 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
         original=re.compile(rf"^\s*[-_=* ]*(?:{_alt(_ORIGINAL, langs)})[-_=* ]*:?\s*$", re.I),
         from_label=re.compile(rf"^\s*\**\s*(?:{_alt(_FROM, langs)})\s*:", re.I),
         any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
-        sent_from=re.compile(rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*$", re.I),
-        closing=re.compile(rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–]?\s*[^\W\d_][\w.'’-]*){{0,3}}\s*$",
-                           re.I),
+        sent_from=re.compile(rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$", re.I),
+        closing=re.compile(rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
+                           r"\s*[,.!]?\s*$", re.I),
         notice=re.compile("|".join(f"(?:{n})" for n in _FOOTER_NOTICES), re.I | re.M),
     )
     _CACHE[langs] = pats

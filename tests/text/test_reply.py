@@ -171,3 +171,13 @@ def test_list_advert_below_a_long_rule_is_a_footer():
 def test_a_sentence_about_writing_is_not_an_attribution():
     body = "Den 3. maj skrev jeg til kunden:\n\nVi leverer i juni.\n\nMvh\nBo"
     assert own(body) == "Den 3. maj skrev jeg til kunden:\n\nVi leverer i juni."
+
+
+@pytest.mark.parametrize("body", [
+    "Super, tak!\n\nHent Outlook til Android<https://aka.ms/x>\n________________________________\nFra: Anna <a@x.dk>\n"
+    "Sendt: mandag, 2. september 2024 10:00\nTil: Bo <b@x.dk>\nEmne: Møde\n\nHej Bo",
+    "Super, tak!\n\nVenlig hilsen / Kind regards\n\nBo Holm\nKonsulent\n\nFra: Anna\nDato: 2. sep. 2024\nTil: Bo\nEmne: x\n\ny",
+    "Super, tak!\n\n/Bo\n\nDen man. 2. sep. 2024 kl. 10.00 skrev Anna Holm <anna@x.dk>:\n\n> Skal vi?",
+])
+def test_danish_mobile_bilingual_and_slash_signoffs(body):
+    assert own(body) == "Super, tak!"
