@@ -240,7 +240,8 @@ def _quoted_html_to_text(html: str) -> str:
     from ..text.html import html_to_text
 
     soup = BeautifulSoup(html, "html.parser")
-    selectors = ["div.gmail_quote", "div#divRplyFwdMsg", "blockquote"]
+    # Outlook's reply header (div#divRplyFwdMsg) stays text: its From:/Sent: block ends the own words
+    selectors = ["div.gmail_quote", "blockquote"]
     marked = False
     for sel in selectors:
         for tag in soup.select(sel):

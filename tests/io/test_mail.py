@@ -339,3 +339,15 @@ def test_bad_options_are_clear_errors():
         read(FIX / "outlook", lang="xx")
     with pytest.raises(StaceyError, match="true or false"):
         read(FIX / "outlook", subject_threading="maybe")
+
+
+def test_outlook_html_reply_header_ends_the_own_words(tmp_path):
+    html = ("<html><body><div>Fint, vi g&oslash;r det.</div><hr><div id='divRplyFwdMsg'><b>Fra:</b> Anna "
+            "&lt;a@x.dk&gt;<br><b>Sendt:</b> 2. sep 2024<br><b>Til:</b> Bo<br><b>Emne:</b> M&oslash;de</div>"
+            "<div>Skal vi m&oslash;des?</div></body></html>")
+    _write(tmp_path, "h.eml", "Message-ID: <h@x>\nFrom: Bo <bo@x.dk>\nSubject: SV: Møde\nMIME-Version: 1.0", "")
+    raw = (tmp_path / "h.eml").read_text().replace("Content-Type: text/plain", "Content-Type: text/html; charset=utf-8")
+    (tmp_path / "h.eml").write_text(raw + html)
+    t = rd(tmp_path).turns
+    assert t["text"].iloc[0] == "Fint, vi gør det."
+    assert t["meta.removed"].iloc[0].startswith("Fra: Anna")
