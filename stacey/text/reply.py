@@ -420,11 +420,11 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     for s, e in runs:
         _label_own_run(lines, kinds, s, e, pats)
     out: list[Segment] = []
-    for kind, line in zip(kinds, lines, strict=True):
-        if out and out[-1].kind == kind:
-            out[-1] = Segment(kind, out[-1].text + "\n" + line)
-        else:
-            out.append(Segment(kind, line))
+    start = 0
+    for m in range(1, n + 1):
+        if m == n or kinds[m] != kinds[start]:
+            out.append(Segment(kinds[start], "\n".join(lines[start:m])))
+            start = m
     return out
 
 
