@@ -156,14 +156,19 @@ _AT = re.compile(r"(?<=[\w.+\-])\s*(?:\s+at\s+|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at
 _DOT = re.compile(r"(?<=[\w\-])\s*(?:\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])\s*(?=[\w\-])", re.I)
 
 
+_BRACKET_AT = re.compile(r"\(\s*at\s*\)|\[\s*at\s*\]", re.I)
+_DOTTED = re.compile(r"[\w.\-]+(?:(?:\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])[\w.\-]+)*", re.I)
+_ANGLED = re.compile(r"<([^<>]+)>")
+
+
 def normalise_address(value: str) -> str:
     """Undo list-archive obfuscation: ``user at host.org`` / ``user (at) host dot org`` -> ``user@host.org``."""
-    if "@" in value and not re.search(r"\(\s*at\s*\)|\[\s*at\s*\]", value, re.I):
+    if "@" in value and not _BRACKET_AT.search(value):
         return value
     out = _AT.sub("@", value)
     if "@" in out:
         head, _, tail = out.partition("@")
-        m = re.match(r"[\w.\-]+(?:(?:\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])[\w.\-]+)*", tail, re.I)
+        m = _DOTTED.match(tail)
         if m:
             tail = _DOT.sub(".", m.group(0)) + tail[m.end():]
         out = f"{head}@{tail}"
@@ -473,7 +478,7 @@ def parse_message(raw: bytes) -> ParsedMail:
     if not encrypted and _PGP.search(body) and not _PGP.sub("", body).strip():
         encrypted = "inline PGP encrypted body"
     list_id = decode_header_value(get("list-id", ""))
-    m = re.search(r"<([^<>]+)>", list_id)
+    m = _ANGLED.search(list_id)
     return ParsedMail(
         message_id=mids[0] if mids else None,
         in_reply_to=message_ids(get("in-reply-to", "")),
