@@ -22,6 +22,7 @@ from sklearn.preprocessing import normalize
 from ..errors import StaceyError
 from ..themes._input import lemma_docs, ordered
 from ..themes.mixtures import mixtures
+from ._common import groups
 
 __all__ = ["recurrence_matrix", "recurrence", "determinism"]
 
@@ -97,8 +98,7 @@ def recurrence(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: Ve
     conv = t["conversation_id"].astype(str).to_numpy()
     speaker = t["speaker"].astype(str).to_numpy() if "speaker" in t.columns else np.full(len(t), "")
     out = np.full((len(t), 4), np.nan)
-    for c in pd.unique(conv):
-        rows = np.flatnonzero(conv == c)
+    for _c, rows in groups(conv):
         Vc = V[rows]
         R = np.clip(Vc @ Vc.T, 0.0, 1.0) if V.shape[1] else np.zeros((len(rows), len(rows)))
         sp = speaker[rows]
@@ -169,7 +169,7 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
     else:
         V, vector_rows = None, _lemma_vectorizer(turns)
     rows = []
-    for c, idx in _groups_in_order(conv):
+    for c, idx in groups(conv):
         if V is not None:
             Vc = V[idx]
         else:
@@ -179,14 +179,6 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
         rr, det = _determinism(R, threshold, l_min)
         rows.append({"conversation_id": c, "n_turns": len(R), "recurrence_rate": rr, "determinism": det})
     return pd.DataFrame(rows, columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
-
-
-def _groups_in_order(keys: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """(key, row positions) for each distinct key, keys in order of first appearance, positions ascending."""
-    codes, uniques = pd.factorize(keys)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    return list(zip(uniques, np.split(order, bounds), strict=True)) if len(keys) else []
 
 
 def _lemma_vectorizer(fit_on: pd.DataFrame) -> TfidfVectorizer | None:

@@ -38,6 +38,7 @@ from sklearn.preprocessing import normalize
 
 from ..themes._input import lemma_docs, ordered, require_lemmas
 from ..themes.mixtures import mixtures
+from ._common import groups
 
 __all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
            "fit_boundary_model"]
@@ -110,8 +111,7 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         na, nb = np.linalg.norm(a), np.linalg.norm(b)
         return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0
 
-    for c in pd.unique(conv):
-        rows = np.flatnonzero(conv == c)
+    for _c, rows in groups(conv):
         for k, i in enumerate(rows):
             back = rows[max(0, k - window):k]
             fwd = rows[k + 1:k + 1 + window]
