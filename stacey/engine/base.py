@@ -74,7 +74,11 @@ def get_engine(name: str | Engine = "pandas", **options: Any) -> Engine:
                               "install them with: pip install 'stacey[dask]'") from exc
     if name not in _ENGINES:
         raise StaceyError(f"unknown engine {name!r}; known engines: {', '.join(engines())}")
-    return _ENGINES[name](**options)
+    try:
+        return _ENGINES[name](**options)
+    except ImportError as exc:
+        raise StaceyError(f"engine {name!r} needs packages that are not installed ({exc.name}); "
+                          "install them with: pip install 'stacey[dask]'") from exc
 
 
 class Engine(ABC):
