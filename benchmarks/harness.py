@@ -55,7 +55,7 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 3600) -> dict[str, Any]:
+def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 4 * 3600) -> dict[str, Any]:
     """Run ``python -m benchmarks.cases NAME ARGS...`` and return its JSON result plus time and memory."""
     cmd = [python, "-m", "benchmarks.cases", name, *map(str, args)]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
