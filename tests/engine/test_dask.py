@@ -111,3 +111,14 @@ def test_cli_analyze_engine_dask_writes_the_same_tables(make_turns, tmp_path, mo
     assert files == sorted(p.name for p in (tmp_path / "d").glob("*.parquet")) and "turns.parquet" in files
     for name in files:
         pd.testing.assert_frame_equal(read_table(tmp_path / "d" / name), read_table(tmp_path / "p" / name), obj=name)
+
+
+def test_engine_on_a_running_scheduler_by_address(make_turns):
+    from distributed import LocalCluster
+
+    turns = make_turns(150, seed=12)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        with get_engine("dask", scheduler=cluster.scheduler_address) as eng:
+            got = eng.map_conversations(turns, derive)
+            assert eng._cluster is None  # connected, not started
+    pd.testing.assert_frame_equal(got, derive(turns))
