@@ -92,7 +92,7 @@ class Engine(ABC):
     @abstractmethod
     def map_conversations(self, source: Source, step: Step, *, kwargs: Mapping[str, Any] | None = None,
                           key: str = "conversation_id", sort_by: list[str] | None = None,
-                          output: str | Path | None = None) -> pd.DataFrame | Path:
+                          output: str | Path | None = None, adds_columns: bool = False) -> pd.DataFrame | Path:
         """Run ``step(partition, **kwargs)`` over partitions of whole conversations.
 
         Parameters
@@ -111,6 +111,10 @@ class Engine(ABC):
         output
             Write the result as a Parquet dataset in this folder (one file per
             partition, each in input order) instead of returning it.
+        adds_columns
+            The step returns its input with columns added and none changed (as
+            annotation does): for a table in memory only the added columns are
+            collected and joined to it, so memory holds the table once.
 
         Returns
         -------
@@ -129,14 +133,30 @@ class Engine(ABC):
 
 
 # ----------------------------------------------------------------------------- shared helpers
-def apply_step(part: pd.DataFrame, step: Step, kwargs: Mapping[str, Any] | None) -> pd.DataFrame:
-    """Run a step on one partition: rows sorted into input order, the row positions carried through."""
+def apply_step(part: pd.DataFrame, step: Step, kwargs: Mapping[str, Any] | None,
+               adds_columns: bool = False) -> pd.DataFrame:
+    """Run a step on one partition: rows sorted into input order, the row positions carried through.
+
+    With ``adds_columns`` the step must be row-wise, and only the columns it
+    added come back (with the row positions): the caller joins them to the
+    input it already holds, instead of holding a second copy of every column.
+    """
     part = part.sort_values(ROW, kind="stable").reset_index(drop=True)
     rows = part[ROW].to_numpy()
     out = step(part.drop(columns=ROW), **dict(kwargs or {}))
     if len(out) == len(part) and out.index.equals(part.index) and ROW not in out.columns:
         out = out.assign(**{ROW: rows})
+    elif adds_columns:
+        raise ValueError(f"step {getattr(step, '__name__', step)!r} is not row-wise: it cannot add columns")
+    if adds_columns:
+        out = out[[c for c in out.columns if c not in part.columns] + [ROW]]
     return out
+
+
+def join_added(source: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """The input table with the columns a step added (already in input order), as the step would return it."""
+    base = source.reset_index(drop=True)
+    return base.assign(**{c: added[c] for c in added.columns if c != ROW})
 
 
 class OpenCategories:

@@ -34,6 +34,7 @@ from .base import (
     engine,
     finish,
     frame_dtypes,
+    join_added,
     new_dtypes,
     parquet_dtypes,
     parquet_files,
@@ -129,12 +130,13 @@ class DaskEngine(Engine):
 
     def map_conversations(self, source: Source, step: Step, *, kwargs: Mapping[str, Any] | None = None,
                           key: str = "conversation_id", sort_by: list[str] | None = None,
-                          output: str | Path | None = None) -> pd.DataFrame | Path:
+                          output: str | Path | None = None, adds_columns: bool = False) -> pd.DataFrame | Path:
         import dask
 
+        adds_columns = adds_columns and isinstance(source, pd.DataFrame) and output is None
         known = frame_dtypes(source) if isinstance(source, pd.DataFrame) else parquet_dtypes(source)
         sample = _first_conversation(source, key)
-        meta = apply_step(sample, step, kwargs)
+        meta = apply_step(sample, step, kwargs, adds_columns)
         dtypes = new_dtypes(meta, known)
         meta = meta.iloc[:0]
         client = self.client
@@ -143,11 +145,12 @@ class DaskEngine(Engine):
             workers = max(1, sum(client.nthreads().values()))
             n = self.npartitions or max(workers, ddf.npartitions)
             shuffled = ddf.shuffle(on=key, npartitions=n)
-            out = shuffled.map_partitions(apply_step, step, kwargs, meta=meta, align_dataframes=False)
+            out = shuffled.map_partitions(apply_step, step, kwargs, adds_columns, meta=meta, align_dataframes=False)
             if output is not None:
                 out = out.map_partitions(finish, dtypes=dtypes, sort_by=sort_by, meta=finish(meta, dtypes=dtypes,
                                                                                              sort_by=sort_by))
                 client.compute(out.to_parquet(str(output), write_index=False, compute=False)).result()
                 return Path(output)
             result = client.compute(out).result()
-        return finish(result, dtypes=dtypes, sort_by=sort_by)
+        result = finish(result, dtypes=dtypes, sort_by=sort_by)
+        return join_added(source, result) if adds_columns else result

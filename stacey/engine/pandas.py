@@ -29,6 +29,7 @@ from .base import (
     engine,
     finish,
     frame_dtypes,
+    join_added,
     new_dtypes,
     parquet_dtypes,
     parquet_files,
@@ -123,8 +124,9 @@ class PandasEngine(Engine):
 
     def map_conversations(self, source: Source, step: Step, *, kwargs: Mapping[str, Any] | None = None,
                           key: str = "conversation_id", sort_by: list[str] | None = None,
-                          output: str | Path | None = None) -> pd.DataFrame | Path:
+                          output: str | Path | None = None, adds_columns: bool = False) -> pd.DataFrame | Path:
         known = frame_dtypes(source) if isinstance(source, pd.DataFrame) else parquet_dtypes(source)
+        adds_columns = adds_columns and isinstance(source, pd.DataFrame) and output is None
         dtypes: dict[str, Any] | None = None
         pieces: list[pd.DataFrame] = []
         out_dir = Path(output) if output is not None else None
@@ -132,7 +134,7 @@ class PandasEngine(Engine):
             out_dir.mkdir(parents=True, exist_ok=True)
         n_written = 0
         for part in self._parts(source, key):
-            res = apply_step(part, step, kwargs)
+            res = apply_step(part, step, kwargs, adds_columns)
             if dtypes is None:
                 dtypes = new_dtypes(res, known)
             if out_dir is not None:
@@ -148,7 +150,9 @@ class PandasEngine(Engine):
                 {c: pd.Series(dtype=d) for c, d in known.items()})
             return step(empty, **dict(kwargs or {}))
         result = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-        return finish(result, dtypes=dtypes or known, sort_by=sort_by)
+        pieces.clear()
+        result = finish(result, dtypes=dtypes or known, sort_by=sort_by)
+        return join_added(source, result) if adds_columns else result
 
 
 __all__ += ["ROW"]

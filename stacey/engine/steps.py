@@ -57,7 +57,7 @@ def annotate(source: Source, *, engine: str | Engine = "pandas", scheduler: str 
     if eng.name == "dask":
         options = {**options, "n_process": 1, "progress": False}
     try:
-        return eng.map_conversations(source, annotate_step, kwargs=options, output=output)
+        return eng.map_conversations(source, annotate_step, kwargs=options, output=output, adds_columns=True)
     finally:
         if not isinstance(engine, Engine):
             eng.close()

@@ -122,3 +122,14 @@ def test_engine_on_a_running_scheduler_by_address(make_turns):
             got = eng.map_conversations(turns, derive)
             assert eng._cluster is None  # connected, not started
     pd.testing.assert_frame_equal(got, derive(turns))
+
+
+def _with_length(part: pd.DataFrame) -> pd.DataFrame:
+    return part.assign(length=part["text"].str.len().astype("int64"))
+
+
+def test_added_columns_on_dask_equal_pandas(dask_engine, make_turns):
+    turns = make_turns(250, seed=13)
+    a = get_engine("pandas", chunk_rows=40).map_conversations(turns, _with_length, adds_columns=True)
+    b = dask_engine.map_conversations(turns, _with_length, adds_columns=True)
+    pd.testing.assert_frame_equal(b, a)

@@ -71,3 +71,16 @@ def test_registry_names_engines_and_refuses_unknown():
     assert {"pandas", "dask"} <= set(engines())
     with pytest.raises(StaceyError, match="unknown engine 'spark'.*pandas"):
         get_engine("spark")
+
+
+def _with_length(part: pd.DataFrame) -> pd.DataFrame:
+    return part.assign(length=part["text"].str.len().astype("int64"))
+
+
+def test_added_columns_are_joined_to_the_input(make_turns):
+    turns = make_turns(250, seed=4)
+    eng = get_engine("pandas", chunk_rows=40)
+    joined = eng.map_conversations(turns, _with_length, adds_columns=True)
+    pd.testing.assert_frame_equal(joined, _with_length(turns))
+    with pytest.raises(ValueError, match="not row-wise"):
+        eng.map_conversations(turns, _sizes, adds_columns=True)
