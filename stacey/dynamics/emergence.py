@@ -72,7 +72,11 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     require(weights, ["id", "theme", "weight"], what="theme weights")
     t = _ranked(turns)
     w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"})
-    out = w.rename(columns={"theme": "item"}).merge(t, on="id", how="inner").assign(kind="theme")
+    need = [c for c in USE_COLUMNS if c not in ("item", "kind")]
+    if min_terms > 1 and themes is not None and "lemmas" in t.columns:
+        need.append("lemmas")
+    # merge only the columns used: the whole turn table repeated per theme use took gigabytes at 1M turns
+    out = w.rename(columns={"theme": "item"}).merge(t[need], on="id", how="inner").assign(kind="theme")
     if min_terms > 1 and themes is not None:
         require(themes, ["theme", "top_terms"], what="themes table")
         require(turns, ["lemmas"], hint="run stacey.annotate first")
@@ -91,13 +95,14 @@ def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFra
     """
     require(turns, ["lemmas"], hint="run stacey.annotate first")
     t = _ranked(turns)
-    lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
-    # explode only the columns the result keeps: the whole table repeated per lemma took gigabytes at 100k turns
+    wanted = None if terms is None else set(terms)
+    # keep only the wanted terms before exploding, and explode only the columns the result keeps: the whole
+    # table repeated per lemma took gigabytes at 100k turns
+    lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(
+        (lambda s: sorted(set(str(s).split()))) if wanted is None else (lambda s: sorted(set(str(s).split()) & wanted)))
     keep = [c for c in USE_COLUMNS if c not in ("item", "kind")]
     long = t[keep].assign(item=lem).explode("item").dropna(subset=["item"])
     long = long.loc[long["item"] != ""]
-    if terms is not None:
-        long = long.loc[long["item"].isin(set(terms))]
     out = long.assign(kind="term", item=long["item"].astype("string"))
     return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
 
@@ -110,7 +115,12 @@ def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int =
     use falls after it. Lemmas used by fewer than ``min_speakers`` distinct
     speakers are left out (one person's word has not diffused).
     """
-    uses = term_uses(turns)
+    require(turns, ["lemmas"], hint="run stacey.annotate first")
+    # the (lemma, time, speaker) of every use; the same as term_uses(turns) in the columns used, far smaller
+    lem = turns["lemmas"].astype(object).where(turns["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
+    uses = pd.DataFrame({"timestamp": turns["timestamp"].to_numpy(), "speaker": turns["speaker"].astype("string").array,
+                         "item": lem.to_numpy()}).explode("item").dropna(subset=["item"])
+    uses = uses.loc[uses["item"] != ""]
     ts = uses["timestamp"]
     if ts.notna().sum() == 0:
         return []
