@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..io.tables import read_table, write_table
+from ._privacy import add_privacy_arguments, apply_privacy
 
 
 def _nlp(pairs: list[str] | None) -> dict[str, str]:
@@ -29,6 +30,10 @@ def _annotate(args: argparse.Namespace) -> int:
     missing = [c for c in ("id", "text") if c not in turns.columns]
     if missing:
         raise FormatError(path, "header", f"a turn table with columns 'id' and 'text' (missing: {', '.join(missing)})")
+    if args.pseudonymise or args.redact:  # before anything is annotated, cached or written
+        if args.pseudonymise and "speaker" not in turns.columns:
+            raise FormatError(path, "header", "a 'speaker' column to pseudonymise")
+        turns, _done = apply_privacy(turns, args)
     out = annotate(turns, lang=args.lang, backend=args.backend, cache=not args.no_cache, n_process=args.n_process,
                    nlp=_nlp(args.nlp), progress=None if not args.quiet else False)
     write_table(out, args.output)
@@ -55,4 +60,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     p.add_argument("--sentences", metavar="FILE", help="also write sentence-level sentiment to FILE")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_privacy_arguments(p)
     p.set_defaults(func=_annotate)
