@@ -134,3 +134,16 @@ def test_attention_restricted_to_channels(net):
     assert a.loc["b", "unanswered_turns"] == 2
     s = speakers(t, channels=["chat"]).set_index("speaker")
     assert s.loc["a", "n_turns"] == 2
+
+
+def test_answerable_turns_hand_computed(net):
+    a = attention(net).set_index("speaker")
+    # answered by others: a1 and a3 (depth 0), b1 (depth 1); so depths 0 and 1 are answerable, depth 2 (a2) is not
+    assert list(a["answerable_turns"]) == [2, 2, 3]
+    assert list(a["answerable_response_rate"]) == pytest.approx([1.0, 0.5, 0.0])
+    # a reader's structure is kept apart: a turn of another format at an answered depth is not answerable
+    t = net.assign(**{"meta.format": net["conversation_id"].map({"c1": "mbox", "c2": "slack", "c3": "slack"})})
+    f = attention(t).set_index("speaker")
+    # mbox: a1 (depth 0), b1 (depth 1) answered; slack: a3 (depth 0) answered, depth 1 (b2, c3) never
+    assert list(f["answerable_turns"]) == [2, 1, 2]
+    assert list(f["answerable_response_rate"]) == pytest.approx([1.0, 1.0, 0.0])
