@@ -102,6 +102,10 @@ class Codebook:
     ----------
     spec_ : dict
         Parsed codebook: theme id -> ``{"label", "terms": {lang: [terms]}}``.
+    vocabulary_ : dict
+        Theme id -> every form its terms are matched in (as written and in
+        their lemma forms; wildcards kept), sorted; e.g. for
+        :func:`stacey.themes.theme_recovery`.
     languages_ : list of str
         Languages of the fitted turns (``lang``), whose lemma tables normalise
         the terms listed without a language.
@@ -191,6 +195,8 @@ class Codebook:
         self.theme_ids_ = list(self.spec_)
         known = turns["lang"].dropna().astype(str).unique().tolist() if "lang" in turns.columns else []
         self.languages_ = sorted(code for code in known if code != "und")
+        self.vocabulary_ = {tid: sorted({" ".join(form) for form, j, _, _ in self._entries()
+                                          if self.theme_ids_[j] == tid}) for tid in self.theme_ids_}
         counts, used = self._match(turns)
         rows = []
         for j, tid in enumerate(self.theme_ids_):

@@ -46,7 +46,8 @@ def theme_recovery(themes: pd.DataFrame, planted: Mapping[str, Iterable[str]], *
     names = list(known)
 
     def hits(top: list[set[str]], k: set[str]) -> list[str]:
-        return ["/".join(sorted(w)) for w in top if w & k]
+        prefixes = tuple(t[:-1] for t in k if t.endswith("*") and len(t) > 1)
+        return ["/".join(sorted(w)) for w in top if w & k or (prefixes and any(x.startswith(prefixes) for x in w))]
 
     prec = np.array([[len(hits(top, known[n])) / max(1, len(top)) for top in tops] for n in names]).reshape(
         len(names), len(tops))

@@ -98,3 +98,9 @@ def test_wildcard_terms_match_prefixes():
     assert list(w["id"]) == ["a", "b"] and (w["weight"] == 1.0).all()
     # the phrase takes both lemmas of b, so b has one match, not two
     assert book_.themes_.loc[0, "n_matches"] == 2
+
+
+def test_vocabulary_lists_every_matched_form():
+    book = {"themes": {"knowledge": {"terms": {"da": ["viden", "del*"]}}}}
+    t = pd.DataFrame({"id": ["a"], "lang": ["da"], "lemmas": ["vide"]})
+    assert Codebook(book).fit(t).vocabulary_ == {"knowledge": ["del*", "vide", "viden"]}
