@@ -18,7 +18,7 @@ from ._common import require
 from .edges import edges as make_edges
 from .markers import CATEGORIES, markers_in
 
-__all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers",
+__all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers", "wilson_upper",
            "speaker_groups", "ei_index", "coordination", "coordination_summary"]
 
 
@@ -160,6 +160,20 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     return graph
 
 
+def wilson_upper(successes: np.ndarray | float, n: np.ndarray | float, *, z: float = 1.96) -> np.ndarray:
+    """Upper end of the Wilson score interval of a proportion (Wilson 1927, JASA 22(158)).
+
+    ``(p + z^2/(2n) + z sqrt(p(1-p)/n + z^2/(4n^2))) / (1 + z^2/n)`` with
+    ``p = successes / n``; NaN where ``n`` is 0.
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        hi = (p + z * z / (2 * n) + z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+    return np.where(n > 0, hi, np.nan)
+
+
 def _answerable(turns: pd.DataFrame, answered: set[str]) -> np.ndarray:
     """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`)."""
     if "depth" not in turns.columns:
@@ -210,6 +224,14 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
       who mostly open exchanges with speakers who mostly reply on an equal
       footing, where ``response_rate`` counts a reply that cannot be answered
       as ignored;
+    - ``response_rate_upper``: the upper end of the 95% Wilson score interval
+      of ``answerable_response_rate`` (Wilson 1927, "Probable inference, the
+      law of succession, and statistical inference", JASA 22(158)), with
+      ``p`` that rate, ``n = answerable_turns`` and ``z = 1.96``:
+      ``(p + z^2/(2n) + z sqrt(p(1-p)/n + z^2/(4n^2))) / (1 + z^2/n)``. The
+      highest rate the evidence allows: ranking by it puts lowest the
+      speakers who are rarely answered *and* write often, not those with a
+      few unanswered turns;
     - ``median_latency_received_s``: median seconds from the speaker's turn to
       each reply by others; ``median_latency_given_s``: the speaker's own
       replies to others.
@@ -257,6 +279,7 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
         "speaker", observed=True).size().reindex(spk, fill_value=0)
     out["answerable_turns"] = n_can
     out["answerable_response_rate"] = n_can_answered / n_can.replace(0, np.nan)
+    out["response_rate_upper"] = wilson_upper(n_can_answered.to_numpy(dtype=float), n_can.to_numpy(dtype=float))
     out["median_latency_received_s"] = recv["latency_s"].median().reindex(spk)
     out["median_latency_given_s"] = give["latency_s"].median().reindex(spk)
     return out.reset_index()

@@ -26,16 +26,18 @@ Two conveniences make a codebook written from a dictionary meet the lemmas
   the same lemma table (spacy-lookups-data) normalises both sides. A term
   under a language key uses that language's table; a term listed without a
   language uses the tables of the languages of the fitted turns;
-- a word ending in ``*`` matches every lemma that begins with the rest, as in
-  LIWC dictionaries (Pennebaker, Boyd, Jordan and Blackburn 2015): ``borgerhjælper*``
-  matches ``borgerhjælpere`` and ``borgerhjælperne``, compounds the lemma
-  table does not know.
+- a ``*`` in a word matches any run of letters, as in LIWC and WordStat
+  dictionaries (LIWC: Pennebaker, Boyd, Jordan and Blackburn 2015):
+  ``borgerhjælper*`` matches ``borgerhjælpere`` and ``borgerhjælperne``,
+  compounds the lemma table does not know, and ``*vagt*`` also the Danish
+  compounds whose head is the word (``morgenvagt``, ``vagtplan``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -151,7 +153,7 @@ class Codebook:
             for code in (self.languages_ if lang == ANY else [lang]):
                 table = lemma_table(code)
                 if table:
-                    form = tuple(w if w.endswith("*") else lemmatize(w, table) for w in words)
+                    form = tuple(w if "*" in w else lemmatize(w, table) for w in words)
                     if form not in out:
                         out.append(form)
         return out
@@ -165,7 +167,7 @@ class Codebook:
 
     @staticmethod
     def _same(toks: list[str], phrase: tuple[str, ...]) -> bool:
-        return all(t.startswith(p[:-1]) if p.endswith("*") else t == p for t, p in zip(toks, phrase, strict=True))
+        return all(fnmatchcase(t, p) if "*" in p else t == p for t, p in zip(toks, phrase, strict=True))
 
     def _match(self, turns: pd.DataFrame) -> tuple[np.ndarray, list[Counter]]:
         docs = lemma_docs(turns)

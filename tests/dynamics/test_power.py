@@ -147,3 +147,16 @@ def test_answerable_turns_hand_computed(net):
     # mbox: a1 (depth 0), b1 (depth 1) answered; slack: a3 (depth 0) answered, depth 1 (b2, c3) never
     assert list(f["answerable_turns"]) == [2, 1, 2]
     assert list(f["answerable_response_rate"]) == pytest.approx([1.0, 1.0, 0.0])
+
+
+def test_wilson_upper_hand_computed(net):
+    from stacey.dynamics.power import wilson_upper
+
+    # 1 of 4: p = .25, z^2 = 3.8416; (0.25 + 0.4802 + 1.96 * sqrt(0.046875 + 0.060025)) / (1 + 0.9604)
+    expected = (0.25 + 0.4802 + 1.96 * np.sqrt(0.046875 + 0.060025)) / 1.9604
+    assert wilson_upper(1, 4) == pytest.approx(expected) == pytest.approx(0.6994, abs=1e-4)
+    assert wilson_upper(0, 10) == pytest.approx(3.8416 / 10 / (1 + 0.38416))
+    assert np.isnan(wilson_upper(0, 0))
+    a = attention(net).set_index("speaker")
+    # b: 1 of 2 answerable turns answered
+    assert a.loc["b", "response_rate_upper"] == pytest.approx(wilson_upper(1, 2))

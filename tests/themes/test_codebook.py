@@ -98,6 +98,10 @@ def test_wildcard_terms_match_prefixes():
     assert list(w["id"]) == ["a", "b"] and (w["weight"] == 1.0).all()
     # the phrase takes both lemmas of b, so b has one match, not two
     assert book_.themes_.loc[0, "n_matches"] == 2
+    # a star anywhere: Danish compounds with the word as head or first part
+    shifts = {"themes": {"rota": {"terms": ["*vagt*"]}}}
+    t2 = pd.DataFrame({"id": ["a", "b", "c", "d"], "lemmas": ["morgenvagt", "vagtplan", "vagt", "vagabond"]})
+    assert list(Codebook(shifts).fit_transform(t2)["id"]) == ["a", "b", "c"]
 
 
 def test_vocabulary_lists_every_matched_form():
