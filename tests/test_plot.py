@@ -141,7 +141,7 @@ def test_transition_heatmap_annotates_lift_and_counts():
                        for i, (g, r) in enumerate((g, r) for g in classes for r in classes)])
     ax = plot.transition_heatmap(tr)
     texts = [t.get_text() for t in ax.texts]
-    assert texts[0] == "1.0\n(n=2)" and texts[-1] == "1.8\n(n=10)"
+    assert texts[0] == "1.00\n(n=2)" and texts[-1] == "1.80\n(n=10)"
     assert [t.get_text() for t in ax.get_yticklabels()] == classes
 
 
