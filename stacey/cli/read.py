@@ -26,6 +26,7 @@ def add_read_arguments(p: argparse.ArgumentParser, *, format_flag: str = "--form
     p.add_argument(format_flag, dest="input_format", help="force a reader by name (default: detect)")
     p.add_argument("--map", dest="mapping", help="tabular input: TURN_COLUMN=INPUT_COLUMN,... (e.g. text=body)")
     p.add_argument("--option", action="append", metavar="NAME=VALUE", help="a reader option (repeatable)")
+    p.add_argument("--people", metavar="FILE", help="people file: one key per person across channels, and attributes")
     add_privacy_arguments(p)
 
 
@@ -35,7 +36,12 @@ def read_args(args: argparse.Namespace) -> ReadResult:
     if args.mapping:
         options["mapping"] = args.mapping
     res = read(args.path, format=args.input_format, with_rejects=True, **options)
-    turns, args.privacy_done = apply_privacy(res.turns, args)
+    turns = res.turns
+    if getattr(args, "people", None):
+        from ..speakers import resolve_speakers
+
+        turns = resolve_speakers(turns, args.people)
+    turns, args.privacy_done = apply_privacy(turns, args)
     return res._replace(turns=turns)
 
 

@@ -96,9 +96,16 @@ def _sniff_file(head: bytes) -> float:
     return 0.0
 
 
+#: Folders of a "Download your information" export on the way to its posts and comments files.
+_DYI_DIRS = frozenset({"posts", "comments", "comments_and_reactions", "your_facebook_activity",
+                       "your_activity_across_facebook", "this_profile's_activity_across_facebook"})
+
+
 def _sniff(path: Path, head: bytes) -> float:
     if path.is_dir():
-        files = folder_files(path)
+        # Only files reached through the export's own folders count: a folder that merely holds a
+        # Facebook export somewhere below (beside a Slack export, an mbox, ...) is not one.
+        files = [p for p in folder_files(path) if set(p.relative_to(path).parts[:-1]) <= _DYI_DIRS]
         names = {p.name for p in files}
         if any(n.startswith("your_posts") for n in names) or "comments.json" in names:
             return 0.9 if any(_sniff_file(read_head(p)) for p in files[:200]) else 0.0

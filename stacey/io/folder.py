@@ -15,6 +15,7 @@ It is chosen only for a folder that no specific reader claims.
 from __future__ import annotations
 
 import fnmatch
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,34 @@ def _entries(folder: Path, exclude: tuple[str, ...]) -> Iterator[tuple[Path, Any
             yield child, None
 
 
-@reader("folder", sniff=_sniff, options={"exclude": "file name patterns passed over (default: docs, code, images)"})
-def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE) -> Iterator[pd.DataFrame | Reject]:
-    """A folder of exports of any kinds: each entry read by the reader that recognises it."""
+def _relative(source: str, entry: Path, root: Path) -> str:
+    """A reader's source locator made relative to the folder read (``slack/general/2024-05-01.json#3``)."""
+    if entry.is_dir():
+        own = entry.name + "/"
+        rest = source[len(own):] if source.startswith(own) else source
+        return f"{entry.relative_to(root).as_posix()}/{rest}"
+    parent = entry.parent.relative_to(root).as_posix()
+    return source if parent == "." else f"{parent}/{source}"
+
+
+def _accepted(rd: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """The options a reader names: in its signature or in its registered options."""
+    named = {n for n, p in inspect.signature(rd.func).parameters.items() if p.kind is not p.VAR_KEYWORD}
+    return {k: v for k, v in options.items() if k in named | set(rd.options)}
+
+
+@reader("folder", sniff=_sniff, options={
+    "exclude": "file name patterns passed over (default: docs, code, images)",
+    "<any>": "other options go to every reader that takes them (e.g. tz=Europe/Copenhagen)",
+})
+def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE, **options: Any) -> Iterator[pd.DataFrame | Reject]:
+    """A folder of exports of any kinds: each entry read by the reader that recognises it.
+
+    Options other than ``exclude`` are passed to each reader whose function
+    takes them, so ``read(folder, tz="Europe/Copenhagen")`` sets the time zone
+    of every chat export inside. Turn and reject ``source`` values are made
+    relative to the folder read.
+    """
     if not path.is_dir():
         raise UnknownFormatError(f"{path}: the folder reader reads folders")
     seen: set[str] = set()
@@ -66,11 +92,10 @@ def read_folder(path: Path, *, exclude: tuple[str, ...] = EXCLUDE) -> Iterator[p
         if rd is None:
             yield Reject(rel, "unknown-format", "no reader recognises this file")
             continue
-        res = read(entry, format=rd.name, with_rejects=True)
+        res = read(entry, format=rd.name, with_rejects=True, **_accepted(rd, options))
         for row in res.rejects.itertuples(index=False):
-            yield Reject(f"{rel}:{row.source}" if not str(row.source).startswith(rel) else row.source,
-                         row.reason, row.detail)
-        turns = res.turns
+            yield Reject(_relative(str(row.source), entry, path), row.reason, row.detail)
+        turns = res.turns.assign(source=res.turns["source"].astype(str).map(lambda s, e=entry: _relative(s, e, path)))
         dup = turns["id"].isin(seen)
         for row in turns[dup].itertuples(index=False):
             yield Reject(row.source, "duplicate", f"turn id {row.id} was read before from another file")

@@ -1,0 +1,45 @@
+"""``stacey analyze``: read a log, annotate it, find themes, compute every dynamics table, write them all."""
+
+from __future__ import annotations
+
+import argparse
+
+from .dynamics import _groups
+from .read import add_read_arguments, read_args
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..pipeline import analyze, write_results
+
+    res = read_args(args)
+    turns = res.turns
+    params = {"random_state": args.seed, "n_perm": args.n_perm, "freq": args.freq, "threshold": args.threshold,
+              "penalty_scale": args.penalty_scale, "codebook": args.codebook, "n_themes": args.n_themes,
+              "lang": args.lang, "groups": args.groups, "format": res.format,
+              "privacy": getattr(args, "privacy_done", {})}
+    tables = analyze(turns, codebook=args.codebook, n_themes=args.n_themes, lang=args.lang,
+                     random_state=args.seed, groups=_groups(args.groups, turns), n_perm=args.n_perm,
+                     freq=args.freq, threshold=args.threshold, penalty_scale=args.penalty_scale)
+    tables["rejects"] = res.rejects
+    inputs = [args.path] + [p for p in (args.codebook, args.people) if p]
+    run = write_results(tables, args.output, inputs=inputs, parameters=params)
+    print(f"{args.path} ({res.format}): {len(turns)} turns, {len(res.rejects)} rejected; "
+          f"{len(tables['themes'])} themes; {len(tables)} tables -> {args.output} ({run.name})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="read, annotate, find themes and compute every dynamics table")
+    add_read_arguments(p)
+    p.add_argument("--codebook", help="codebook YAML for deductive themes (default: NMF themes)")
+    p.add_argument("--n-themes", type=int, help="number of NMF themes (default: chosen by coherence and stability)")
+    p.add_argument("--lang", help="corpus default language where detection is unsure (e.g. da)")
+    p.add_argument("--groups", help="speaker groups: a table speaker,group or a turn-table column "
+                                    "(e.g. meta.speaker.group from --people)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the theme model and the baselines (default 0)")
+    p.add_argument("--n-perm", type=int, default=1000, help="permutations for uptake and contagion (default 1000)")
+    p.add_argument("--freq", default="W", help="calendar period for prevalence and adoption: D, W, M (default W)")
+    p.add_argument("--threshold", type=float, default=0.25, help="theme weight that counts as using a theme")
+    p.add_argument("--penalty-scale", type=float, default=2.0, help="c in the change-point penalty (default 2)")
+    p.add_argument("-o", "--output", required=True, help="folder to write the tables and run.json")
+    p.set_defaults(func=_run)

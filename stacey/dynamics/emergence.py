@@ -1,0 +1,297 @@
+"""Emergence and diffusion: who brings a theme or a word in, and who takes it up.
+
+For Stacey, population-wide patterns (themes that organise experience) emerge
+from many local exchanges: someone gestures with something new, others take
+it up or not. This module traces, for every theme and for every content word
+that is new after a burn-in period, its first use (who, when, which turn), the
+order in which speakers adopt it, and exposure curves: how likely a speaker
+is to take it up after being exposed to it by k distinct others.
+
+Exposure curves after Backstrom, Huttenlocher, Kleinberg and Lan (2006),
+"Group formation in large social networks", KDD (probability of joining given
+k friends in the group) and Romero, Meeder and Kleinberg (2011), "Differences
+in the mechanics of information diffusion across topics", WWW (p(k) for
+hashtag adoption).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._common import require
+
+__all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exposure_curve",
+           "adoption_over_time", "exposures"]
+
+USE_COLUMNS = ["item", "kind", "id", "speaker", "conversation_id", "channel", "timestamp", "rank"]
+
+
+def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
+    """Turns with ``rank``: global order by timestamp (missing times last), ties in table order."""
+    require(turns, ["id", "conversation_id", "speaker", "timestamp", "channel"])
+    t = turns.reset_index(drop=True)
+    order = t.assign(_pos=np.arange(len(t))).sort_values(["timestamp", "_pos"], na_position="last",
+                                                          kind="stable").index.to_numpy()
+    rank = np.empty(len(t), dtype="int64")
+    rank[order] = np.arange(len(t))
+    return t.assign(rank=rank, id=t["id"].astype("string"), speaker=t["speaker"].astype("string"),
+                    conversation_id=t["conversation_id"].astype("string"), channel=t["channel"].astype("string"))
+
+
+def _term_sets(top_terms: str) -> list[list[set[str]]]:
+    """Parse ``"a; b c; x/y"`` into terms, each a list of alternatives, each a set of words."""
+    out = []
+    for term in str(top_terms).split(";"):
+        alts = [set(a.lower().split()) for a in term.split("/") if a.strip()]
+        if alts:
+            out.append(alts)
+    return out
+
+
+def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
+               themes: pd.DataFrame | None = None, min_terms: int = 1) -> pd.DataFrame:
+    """Every (theme, turn) where the turn uses the theme.
+
+    A turn uses a theme when its weight >= ``threshold`` and, when
+    ``min_terms`` > 1 and ``themes`` (with ``top_terms``, "; "-joined; "a/b"
+    for bilingual pairs, phrases as words) is given, at least ``min_terms``
+    distinct top terms of the theme occur among the turn's ``lemmas`` (a
+    phrase counts when all its words occur). The second condition guards
+    against incidental single-word matches: a turn about data protection that
+    mentions a neighbour once is not yet the community theme. It is needed
+    for first use above all, where a single early stray match would
+    otherwise be taken for the origin.
+
+    Returns
+    -------
+    DataFrame with columns ``item`` (theme id), ``kind`` (``"theme"``), ``id``,
+    ``speaker``, ``conversation_id``, ``channel``, ``timestamp``, ``rank``
+    (global time order of the turn), sorted by ``item`` and ``rank``.
+    """
+    require(weights, ["id", "theme", "weight"], what="theme weights")
+    t = _ranked(turns)
+    w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"})
+    out = w.rename(columns={"theme": "item"}).merge(t, on="id", how="inner").assign(kind="theme")
+    if min_terms > 1 and themes is not None:
+        require(themes, ["theme", "top_terms"], what="themes table")
+        require(turns, ["lemmas"], hint="run stacey.annotate first")
+        terms = {str(th): _term_sets(tt) for th, tt in zip(themes["theme"], themes["top_terms"], strict=True)}
+        lem = out["lemmas"].astype(object).where(out["lemmas"].notna(), "").map(lambda x: set(str(x).split()))
+        hits = [sum(any(alt <= words for alt in alts) for alts in terms.get(str(item), []))
+                for item, words in zip(out["item"], lem, strict=True)]
+        out = out.loc[np.asarray(hits) >= min_terms]
+    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+
+
+def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFrame:
+    """Every (lemma, turn) where the turn's ``lemmas`` contain the lemma (``terms`` restricts them).
+
+    Returns the columns of :func:`theme_uses`, with ``kind`` = ``"term"``.
+    """
+    require(turns, ["lemmas"], hint="run stacey.annotate first")
+    t = _ranked(turns)
+    lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
+    long = t.assign(item=lem).explode("item").dropna(subset=["item"])
+    long = long.loc[long["item"] != ""]
+    if terms is not None:
+        long = long.loc[long["item"].isin(set(terms))]
+    out = long.assign(kind="term", item=long["item"].astype("string"))
+    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+
+
+def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int = 3) -> list[str]:
+    """Content lemmas that are new after a burn-in and spread to at least ``min_speakers`` speakers.
+
+    The burn-in is the first ``burn_in`` share of the corpus's time span
+    [t_min, t_min + burn_in * (t_max - t_min)]; a lemma is *new* when its first
+    use falls after it. Lemmas used by fewer than ``min_speakers`` distinct
+    speakers are left out (one person's word has not diffused).
+    """
+    uses = term_uses(turns)
+    ts = uses["timestamp"]
+    if ts.notna().sum() == 0:
+        return []
+    t0, t1 = turns["timestamp"].min(), turns["timestamp"].max()
+    cut = t0 + (t1 - t0) * burn_in
+    first = uses.groupby("item", observed=True)["timestamp"].min()
+    spread = uses.groupby("item", observed=True)["speaker"].nunique()
+    keep = first.index[(first > cut) & (spread.reindex(first.index) >= min_speakers)]
+    return sorted(map(str, keep))
+
+
+def emergence(uses: pd.DataFrame) -> pd.DataFrame:
+    """First use and spread of each item (theme or term).
+
+    Parameters
+    ----------
+    uses
+        A table of :func:`theme_uses` or :func:`term_uses` (or both concatenated).
+
+    Returns
+    -------
+    DataFrame, one row per item, columns ``item``, ``kind``, ``first_id``,
+    ``first_speaker`` (the originator), ``first_time``, ``first_conversation``,
+    ``first_channel``, ``n_uses``, ``n_adopters`` (distinct speakers, the
+    originator included), ``n_conversations``, ``n_channels``, ``last_time``,
+    ``second_speaker`` (the first to take it up), ``second_time``.
+    """
+    rows = []
+    for (item, kind), u in uses.sort_values("rank", kind="stable").groupby(["item", "kind"], sort=True,
+                                                                             observed=True):
+        first = u.iloc[0]
+        others = u.loc[u["speaker"] != first["speaker"]]
+        rows.append({
+            "item": item, "kind": kind, "first_id": first["id"], "first_speaker": first["speaker"],
+            "first_time": first["timestamp"], "first_conversation": first["conversation_id"],
+            "first_channel": first["channel"], "n_uses": len(u), "n_adopters": u["speaker"].nunique(),
+            "n_conversations": u["conversation_id"].nunique(), "n_channels": u["channel"].nunique(),
+            "last_time": u["timestamp"].max(),
+            "second_speaker": others["speaker"].iloc[0] if len(others) else pd.NA,
+            "second_time": others["timestamp"].iloc[0] if len(others) else pd.NaT,
+        })
+    cols = ["item", "kind", "first_id", "first_speaker", "first_time", "first_conversation", "first_channel",
+            "n_uses", "n_adopters", "n_conversations", "n_channels", "last_time", "second_speaker", "second_time"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
+    """Per (item, speaker): whether and when the speaker adopted, and the exposures before it.
+
+    Exposure as defined in :func:`adopters`; computed once and shared by
+    :func:`adopters` and :func:`exposure_curve` (pass it as ``exposures=``).
+
+    Returns
+    -------
+    DataFrame, one row per (item, speaker of the table), columns ``item``,
+    ``kind``, ``speaker``, ``adopted`` (bool), ``adopt_rank`` (global time
+    order of the adopting turn, NaN if never), ``exposures`` (distinct others
+    before adoption, or ever for non-adopters), ``adopt_id``, ``adopt_time``,
+    ``adopt_conversation``, ``adopt_channel``.
+    """
+    t = _ranked(turns)
+    join = t.groupby(["speaker", "conversation_id"], observed=True)["rank"].min().rename("join").reset_index()
+    speakers = pd.Index(sorted(t["speaker"].dropna().unique()))
+    rows = []
+    for (item, kind), u in uses.groupby(["item", "kind"], sort=True, observed=True):
+        adopt = u.groupby("speaker", observed=True)["rank"].min()
+        first_use = u.sort_values("rank").groupby("speaker", observed=True).first()
+        pairs = u[["speaker", "conversation_id", "rank"]].rename(columns={"speaker": "source", "rank": "tau"}) \
+            .merge(join, on="conversation_id")
+        pairs = pairs.loc[pairs["source"] != pairs["speaker"]]
+        a = adopt.reindex(pairs["speaker"]).to_numpy(dtype=float)
+        a = np.where(np.isnan(a), np.inf, a)
+        prior = pairs.loc[(pairs["tau"].to_numpy() < a) & (pairs["join"].to_numpy() <= a)]
+        k = prior.groupby("speaker", observed=True)["source"].nunique().reindex(speakers, fill_value=0)
+        fu = first_use.reindex(speakers)
+        rows.append(pd.DataFrame({
+            "item": item, "kind": kind, "speaker": speakers, "adopted": speakers.isin(adopt.index),
+            "adopt_rank": adopt.reindex(speakers).to_numpy(dtype=float), "exposures": k.to_numpy(dtype="int64"),
+            "adopt_id": fu["id"].array, "adopt_time": fu["timestamp"].array,
+            "adopt_conversation": fu["conversation_id"].array, "adopt_channel": fu["channel"].array}))
+    if not rows:
+        return pd.DataFrame(columns=["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id",
+                                     "adopt_time", "adopt_conversation", "adopt_channel"])
+    return pd.concat(rows, ignore_index=True)
+
+
+def _exposures_of(turns: pd.DataFrame, uses: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:
+    return exposures(turns, uses) if given is None else given
+
+
+def adopters(turns: pd.DataFrame, uses: pd.DataFrame, *, exposures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Adopters of each item in order, with the exposures that preceded their adoption.
+
+    A speaker *adopts* an item at their first turn that uses it. Speaker s is
+    *exposed* to another speaker v's use of the item in conversation c when s
+    takes part in c: the use counts before s's adoption when it happened
+    earlier than the adopting turn and s had joined c by then (s's first turn in
+    c is at or before the adopting turn, so reading a thread and then answering
+    in it counts). ``exposures`` is the number of distinct others v by whom s
+    was exposed before adopting. Order is by timestamp (missing last), ties in
+    table order.
+
+    Returns
+    -------
+    DataFrame, one row per (item, adopting speaker), columns ``item``, ``kind``,
+    ``speaker``, ``order`` (1 = originator), ``adopt_id``, ``adopt_time``,
+    ``adopt_conversation``, ``adopt_channel``, ``exposures``, ``originator`` (bool).
+    """
+    ex = _exposures_of(turns, uses, exposures)
+    if ex.empty:
+        return pd.DataFrame(columns=["item", "kind", "speaker", "order", "adopt_id", "adopt_time",
+                                     "adopt_conversation", "adopt_channel", "exposures", "originator"])
+    a = ex.loc[ex["adopted"]].sort_values(["item", "adopt_rank"], kind="stable")
+    a = a.assign(order=a.groupby("item", observed=True).cumcount() + 1)
+    a = a.assign(originator=a["order"] == 1)
+    return a[["item", "kind", "speaker", "order", "adopt_id", "adopt_time", "adopt_conversation",
+              "adopt_channel", "exposures", "originator"]].reset_index(drop=True)
+
+
+def exposure_curve(turns: pd.DataFrame, uses: pd.DataFrame, *, max_k: int = 10,
+                   exposures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Probability of adoption given k exposures from distinct others, p(k).
+
+    With exposures as in :func:`adopters`, let k_s be the number of distinct
+    others who had exposed s before s adopted (all of them for a speaker who
+    never adopts). Following Romero, Meeder and Kleinberg (2011):
+
+        p(k) = #{s adopted with k_s = k} / #{s that reached k exposures}
+
+    where s *reached* k when k_s >= k: of the speakers who were k-exposed, the
+    share who adopted before a (k+1)-th exposure. For k = 0 the denominator is
+    every speaker (adopting without exposure is introducing the item). Rows
+    per item and pooled over all items of a kind (``item`` = ``"*"``);
+    k above ``max_k`` is pooled into ``max_k``.
+
+    Returns
+    -------
+    DataFrame with columns ``item``, ``kind``, ``k``, ``n_exposed`` (speakers
+    that reached k), ``n_adopted`` (adopted at exactly k), ``p_adopt``.
+    """
+    ex = _exposures_of(turns, uses, exposures)
+    cols = ["item", "kind", "k", "n_exposed", "n_adopted", "p_adopt"]
+    if ex.empty:
+        return pd.DataFrame(columns=cols)
+    ex = ex.assign(k=ex["exposures"].clip(upper=max_k))
+    rows = []
+
+    def curve(item: str, kind: str, g: pd.DataFrame) -> None:
+        for k in range(0, int(g["k"].max()) + 1):
+            reached = int((g["k"] >= k).sum())
+            adopted = int((g["adopted"] & (g["k"] == k)).sum())
+            rows.append({"item": item, "kind": kind, "k": k, "n_exposed": reached, "n_adopted": adopted,
+                         "p_adopt": adopted / reached if reached else np.nan})
+
+    for (item, kind), g in ex.groupby(["item", "kind"], sort=True, observed=True):
+        curve(str(item), str(kind), g)
+    for kind, g in ex.groupby("kind", sort=True, observed=True):
+        if g["item"].nunique() > 1:
+            curve("*", str(kind), g)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def adoption_over_time(adopted: pd.DataFrame, *, freq: str = "W") -> pd.DataFrame:
+    """Adopters per calendar period and cumulatively, per item.
+
+    Parameters
+    ----------
+    adopted
+        The table of :func:`adopters`.
+    freq
+        A pandas period alias: ``"D"``, ``"W"``, ``"M"``.
+
+    Returns
+    -------
+    DataFrame with columns ``item``, ``kind``, ``period`` (start time of the
+    period, UTC), ``new_adopters``, ``cumulative_adopters``.
+    """
+    cols = ["item", "kind", "period", "new_adopters", "cumulative_adopters"]
+    a = adopted.dropna(subset=["adopt_time"])
+    if a.empty:
+        return pd.DataFrame(columns=cols)
+    period = a["adopt_time"].dt.tz_convert(None).dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
+    out = (a.assign(period=period).groupby(["item", "kind", "period"], observed=True).size()
+           .rename("new_adopters").reset_index())
+    out["cumulative_adopters"] = out.groupby("item", observed=True)["new_adopters"].cumsum()
+    return out[cols]

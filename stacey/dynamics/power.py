@@ -1,0 +1,403 @@
+"""Participation and power: who speaks, who is answered, who is left out.
+
+For Stacey (after Elias) power is a feature of all relating: it shows in who
+is responded to and who is not, in inclusion and exclusion. These measures
+describe the pattern of a corpus; they are prompts for inquiry into how the
+pattern is sustained, not a ranking of people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ._common import require
+from .edges import edges as make_edges
+from .markers import CATEGORIES, markers_in
+
+__all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers",
+           "speaker_groups", "ei_index", "coordination", "coordination_summary"]
+
+
+# --- participation and inequality -------------------------------------------------------------
+
+def gini(values: np.ndarray | pd.Series | list[float]) -> float:
+    """Gini coefficient of non-negative values (Gini 1912).
+
+    G = sum_i sum_j |x_i - x_j| / (2 n^2 mean(x)), computed from the sorted
+    values as G = 2 sum_i i x_(i) / (n sum x) - (n + 1) / n (i = 1..n).
+    0 is perfect equality, (n - 1) / n the largest value for n speakers.
+    NaN for no values or an all-zero total.
+    """
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() <= 0:
+        return float("nan")
+    if (x < 0).any():
+        raise ValueError("gini needs non-negative values")
+    i = np.arange(1, n + 1)
+    return float(2 * (i * x).sum() / (n * x.sum()) - (n + 1) / n)
+
+
+def lorenz(values: np.ndarray | pd.Series | list[float]) -> pd.DataFrame:
+    """Lorenz curve points (Lorenz 1905).
+
+    Returns
+    -------
+    DataFrame with columns ``population_share`` (i / n) and ``value_share``
+    (share of the total held by the i smallest), from (0, 0) to (1, 1).
+    """
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    total = x.sum()
+    cum = np.r_[0.0, np.cumsum(x) / total] if total > 0 else np.r_[0.0, np.full(n, np.nan)]
+    return pd.DataFrame({"population_share": np.arange(n + 1) / max(n, 1), "value_share": cum})
+
+
+def _n_words(turns: pd.DataFrame) -> pd.Series:
+    if "n_words" in turns.columns:
+        return turns["n_words"].astype("Float64").fillna(0).astype(float)
+    return turns["text"].astype("string").fillna("").str.split().str.len().astype(float)
+
+
+def speaker_groups(turns: pd.DataFrame, groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None
+                   ) -> pd.Series:
+    """Resolve a speaker attribute into a Series speaker -> group (string; NA when unknown).
+
+    ``groups`` is a mapping or Series speaker -> group, a DataFrame with
+    columns ``speaker`` and ``group``, or the name of a turn-table column (for
+    example ``meta.group``; a speaker's first non-null value is taken).
+    """
+    spk = pd.Index(sorted(turns["speaker"].astype("string").dropna().unique()))
+    if groups is None:
+        return pd.Series(pd.NA, index=spk, dtype="string")
+    if isinstance(groups, str):
+        require(turns, [groups])
+        g = turns.assign(_g=turns[groups].astype("string")).dropna(subset=["_g"]) \
+            .groupby(turns["speaker"].astype("string"))["_g"].first()
+    elif isinstance(groups, pd.DataFrame):
+        require(groups, ["speaker", "group"], what="groups table")
+        g = groups.drop_duplicates("speaker").set_index("speaker")["group"]
+    else:
+        g = pd.Series(dict(groups)) if not isinstance(groups, pd.Series) else groups
+    g.index = g.index.astype("string")
+    return g.reindex(spk).astype("string")
+
+
+def participation(turns: pd.DataFrame, *, groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None
+                  ) -> pd.DataFrame:
+    """Turns and words per speaker.
+
+    Words are the ``n_words`` column when present (from ``stacey.annotate``),
+    else whitespace tokens of ``text``.
+
+    Returns
+    -------
+    DataFrame, one row per speaker (most turns first), columns ``speaker``,
+    ``group``, ``n_turns``, ``n_words``, ``share_turns``, ``share_words``,
+    ``n_conversations``, ``first_time``, ``last_time``.
+    """
+    require(turns, ["speaker", "conversation_id", "timestamp"])
+    t = turns.assign(speaker=turns["speaker"].astype("string"), _w=_n_words(turns))
+    g = t.groupby("speaker", observed=True)
+    out = pd.DataFrame({
+        "n_turns": g.size(), "n_words": g["_w"].sum(), "n_conversations": g["conversation_id"].nunique(),
+        "first_time": g["timestamp"].min(), "last_time": g["timestamp"].max(),
+    })
+    out["share_turns"] = out["n_turns"] / out["n_turns"].sum()
+    out["share_words"] = out["n_words"] / out["n_words"].sum() if out["n_words"].sum() else np.nan
+    out["group"] = speaker_groups(t, groups).reindex(out.index)
+    out = out.rename_axis("speaker").reset_index().sort_values(["n_turns", "speaker"], ascending=[False, True])
+    cols = ["speaker", "group", "n_turns", "n_words", "share_turns", "share_words", "n_conversations",
+            "first_time", "last_time"]
+    return out[cols].reset_index(drop=True)
+
+
+def inequality(table: pd.DataFrame, *, measures: tuple[str, ...] = ("n_turns", "n_words", "attention_received")
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Gini and Lorenz curves of per-speaker measures.
+
+    Parameters
+    ----------
+    table
+        A per-speaker table (:func:`speakers` or :func:`participation`).
+
+    Returns
+    -------
+    ``(gini_table, lorenz_table)``: ``gini_table`` with columns ``measure``,
+    ``gini``, ``n_speakers``; ``lorenz_table`` with columns ``measure``,
+    ``population_share``, ``value_share``.
+    """
+    g_rows, curves = [], []
+    for m in measures:
+        if m not in table.columns:
+            continue
+        v = table[m].astype(float).fillna(0).to_numpy()
+        g_rows.append({"measure": m, "gini": gini(v), "n_speakers": len(v)})
+        curves.append(lorenz(v).assign(measure=m))
+    lz = pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(
+        columns=["measure", "population_share", "value_share"])
+    return pd.DataFrame(g_rows, columns=["measure", "gini", "n_speakers"]), \
+        lz[["measure", "population_share", "value_share"]]
+
+
+# --- the reply network --------------------------------------------------------------------------
+
+def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
+    """Directed, weighted reply network: an arc responder -> gesture's speaker per reply.
+
+    Arc weight = number of replies; self-replies are left out. Attention
+    flows along the arcs, so in-degree is attention received.
+    """
+    e = edges.loc[~edges["self_reply"]]
+    w = e.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
+    graph = nx.DiGraph()
+    for (a, b), n in w.items():
+        graph.add_edge(str(a), str(b), weight=int(n))
+    return graph
+
+
+def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85,
+              channels: Sequence[str] | None = None) -> pd.DataFrame:
+    """Who is responded to: attention, PageRank, reciprocity, unanswered turns, latency.
+
+    ``channels`` restricts turns and edges to those channels (both ends), for
+    example to leave out meeting transcripts whose reader links each remark
+    to the one before it, so that every remark looks answered.
+
+    With the reply network of :func:`reply_network` (self-replies left out):
+
+    - ``attention_received``: replies by others to the speaker's turns (weighted in-degree);
+    - ``responders``: distinct others who replied to the speaker;
+    - ``replies_given``, ``addressees``: the same, outgoing;
+    - ``pagerank``: PageRank on the weighted reply network (Brin and Page
+      1998; damping ``alpha``): attention from speakers who receive much
+      attention weighs more;
+    - ``reciprocity``: share of the speaker's arcs (in and out) that are
+      reciprocated, networkx's ``reciprocity`` for a node:
+      |{out-arcs with a reverse arc}| + |{in-arcs with a reverse arc}| over
+      in-degree + out-degree (unweighted); NaN for an isolated speaker;
+    - ``unanswered_turns``: the speaker's turns no other speaker replied to;
+      ``response_rate`` = 1 - unanswered_turns / n_turns;
+    - ``median_latency_received_s``: median seconds from the speaker's turn to
+      each reply by others; ``median_latency_given_s``: the speaker's own
+      replies to others.
+
+    Returns
+    -------
+    DataFrame, one row per speaker, with the columns above plus ``speaker``
+    and ``n_turns``.
+    """
+    require(turns, ["id", "speaker", "reply_to"])
+    e = make_edges(turns) if edges is None else edges
+    if channels is not None:
+        keep = set(channels)
+        turns = turns.loc[turns["channel"].astype("string").isin(keep).to_numpy()]
+        e = e.loc[e["gesture_channel"].isin(keep) & e["response_channel"].isin(keep)]
+    others = e.loc[~e["self_reply"]]
+    t = turns.assign(speaker=turns["speaker"].astype("string"), id=turns["id"].astype("string"))
+    spk = pd.Index(sorted(t["speaker"].dropna().unique()), name="speaker")
+    n_turns = t.groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    answered = set(others["gesture_id"].astype(str))
+    unanswered = t.loc[~t["id"].isin(answered)].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    recv = others.groupby("gesture_speaker", observed=True)
+    give = others.groupby("response_speaker", observed=True)
+    graph = reply_network(e)
+    graph.add_nodes_from(map(str, spk))
+    pr = nx.pagerank(graph, alpha=alpha, weight="weight") if graph.number_of_nodes() else {}
+    recip = {}
+    for s in spk:
+        s = str(s)
+        deg = graph.in_degree(s) + graph.out_degree(s)
+        recip[s] = nx.reciprocity(graph, s) if deg else np.nan
+    out = pd.DataFrame(index=spk)
+    out["n_turns"] = n_turns
+    out["attention_received"] = recv.size().reindex(spk, fill_value=0)
+    out["responders"] = recv["response_speaker"].nunique().reindex(spk, fill_value=0)
+    out["replies_given"] = give.size().reindex(spk, fill_value=0)
+    out["addressees"] = give["gesture_speaker"].nunique().reindex(spk, fill_value=0)
+    out["pagerank"] = [pr.get(str(s), np.nan) for s in spk]
+    out["reciprocity"] = [recip[str(s)] for s in spk]
+    out["unanswered_turns"] = unanswered
+    out["response_rate"] = 1 - unanswered / n_turns.replace(0, np.nan)
+    out["median_latency_received_s"] = recv["latency_s"].median().reindex(spk)
+    out["median_latency_given_s"] = give["latency_s"].median().reindex(spk)
+    return out.reset_index()
+
+
+def speakers(turns: pd.DataFrame, *, groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None,
+             edges: pd.DataFrame | None = None, channels: Sequence[str] | None = None) -> pd.DataFrame:
+    """One table per speaker: :func:`participation` joined with :func:`attention`.
+
+    ``channels`` restricts both to those channels (see :func:`attention`).
+
+    Returns
+    -------
+    DataFrame, one row per speaker sorted by ``attention_received`` (most
+    first), with the columns of both functions (``n_turns`` once).
+    """
+    if channels is not None:
+        turns = turns.loc[turns["channel"].astype("string").isin(set(channels)).to_numpy()]
+    p = participation(turns, groups=groups)
+    a = attention(turns, edges=edges, channels=channels).drop(columns=["n_turns"])
+    out = p.merge(a, on="speaker", how="left")
+    return out.sort_values(["attention_received", "speaker"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- E-I index ----------------------------------------------------------------------------------
+
+def ei_index(turns: pd.DataFrame, groups: Mapping[str, str] | pd.Series | pd.DataFrame | str, *,
+             edges: pd.DataFrame | None = None, weighted: bool = True) -> pd.DataFrame:
+    """E-I index of the reply network for groups given as a speaker attribute.
+
+    EI = (E - I) / (E + I) (Krackhardt and Stern 1988, "Informal networks and
+    organizational crises", Social Psychology Quarterly 51(2)), with E the
+    ties between members of different groups and I the ties within a group.
+    A tie is a reply (``weighted=True``: every reply counts) or a distinct
+    pair of speakers with at least one reply either way (``weighted=False``).
+    Self-replies and ties with a speaker of unknown group are left out.
+    -1: all ties internal (closed groups); +1: all ties external.
+
+    Returns
+    -------
+    DataFrame with columns ``level`` (``network``, ``group`` or ``speaker``),
+    ``unit`` (``*``, the group, or the speaker), ``group``, ``external``,
+    ``internal``, ``ei``. For a group, ties with at least one end in it;
+    for a speaker, the speaker's own ties.
+    """
+    e = make_edges(turns) if edges is None else edges
+    e = e.loc[~e["self_reply"]]
+    g = speaker_groups(turns, groups)
+    pairs = pd.DataFrame({"a": e["response_speaker"].astype("string"), "b": e["gesture_speaker"].astype("string")})
+    if not weighted:
+        lo = pairs.min(axis=1)
+        hi = pairs.max(axis=1)
+        pairs = pd.DataFrame({"a": lo, "b": hi}).drop_duplicates()
+    pairs = pairs.assign(ga=pairs["a"].map(g), gb=pairs["b"].map(g)).dropna(subset=["ga", "gb"])
+    pairs = pairs.assign(internal=pairs["ga"] == pairs["gb"])
+
+    def row(level: str, unit: str, group: object, sub: pd.DataFrame) -> dict:
+        i = int(sub["internal"].sum())
+        x = int((~sub["internal"]).sum())
+        return {"level": level, "unit": unit, "group": group, "external": x, "internal": i,
+                "ei": (x - i) / (x + i) if x + i else np.nan}
+
+    rows = [row("network", "*", pd.NA, pairs)]
+    for grp in sorted(g.dropna().unique()):
+        rows.append(row("group", str(grp), grp, pairs.loc[(pairs["ga"] == grp) | (pairs["gb"] == grp)]))
+    for s, grp in g.dropna().items():
+        rows.append(row("speaker", str(s), grp, pairs.loc[(pairs["a"] == s) | (pairs["b"] == s)]))
+    return pd.DataFrame(rows, columns=["level", "unit", "group", "external", "internal", "ei"]) \
+        .astype({"group": "string"})
+
+
+# --- linguistic coordination ---------------------------------------------------------------------
+
+def _marker_sets(turns: pd.DataFrame) -> pd.Series:
+    text = turns["text"].astype("string").fillna("")
+    lang = turns["lang"].astype("string") if "lang" in turns.columns else pd.Series(pd.NA, index=turns.index)
+    sets = [markers_in(x, None if pd.isna(lg) else str(lg)) for x, lg in zip(text, lang, strict=True)]
+    return pd.Series(sets, index=turns["id"].astype("string").to_numpy())
+
+
+def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataFrame | None = None,
+                 groups: Mapping[str, str] | pd.Series | pd.DataFrame | str | None = None,
+                 min_exchanges: int = 5) -> pd.DataFrame:
+    """Linguistic coordination on function-word markers (Danescu-Niculescu-Mizil et al. 2012).
+
+    For a marker category m (:mod:`stacey.dynamics.markers`), a responder b and
+    a target a, over the exchanges (a's gesture, b's reply):
+
+        C_m(b, a) = P(E_m(b->a) | E_m(a)) - P(E_m(b->a))
+
+    where E_m(a) is "a's gesture contains m" and E_m(b->a) "b's reply
+    contains m" (Danescu-Niculescu-Mizil, Lee, Pang and Kleinberg 2012,
+    "Echoes of power: language effects and power differences in social
+    interaction", WWW). Positive values: b uses m more when a just did.
+    Markers are looked up with the list of the reply's or gesture's own
+    ``lang`` (da/en; both lists otherwise). Self-replies are left out.
+
+    Parameters
+    ----------
+    level
+        ``"speaker"``: each responder b towards everyone (``target`` ``*``,
+        coordination given); ``"target"``: everyone towards each a (``speaker``
+        ``*``, coordination received); ``"pair"``: b towards a; ``"group"``:
+        b's group towards a's group (needs ``groups``).
+    min_exchanges
+        Rows with fewer exchanges are left out.
+
+    Returns
+    -------
+    DataFrame, one row per (speaker, target, marker) with C_m defined,
+    columns ``level``, ``speaker``, ``target``, ``marker``, ``n_exchanges``,
+    ``n_gesture_marker`` (exchanges whose gesture has m), ``p_reply_given_gesture``,
+    ``p_reply``, ``coordination``.
+    """
+    require(turns, ["id", "speaker", "text", "reply_to"])
+    e = make_edges(turns) if edges is None else edges
+    e = e.loc[~e["self_reply"]].reset_index(drop=True)
+    marks = _marker_sets(turns)
+    gm = [marks.get(i, frozenset()) for i in e["gesture_id"].astype("string")]
+    rm = [marks.get(i, frozenset()) for i in e["response_id"].astype("string")]
+    b = e["response_speaker"].astype("string")
+    a = e["gesture_speaker"].astype("string")
+    if level == "speaker":
+        keys = pd.DataFrame({"speaker": b, "target": "*"})
+    elif level == "target":
+        keys = pd.DataFrame({"speaker": "*", "target": a})
+    elif level == "pair":
+        keys = pd.DataFrame({"speaker": b, "target": a})
+    elif level == "group":
+        if groups is None:
+            raise ValueError("level='group' needs groups")
+        g = speaker_groups(turns, groups)
+        keys = pd.DataFrame({"speaker": b.map(g), "target": a.map(g)})
+    else:
+        raise ValueError(f"unknown level {level!r}; use speaker, target, pair or group")
+    cols = ["level", "speaker", "target", "marker", "n_exchanges", "n_gesture_marker",
+            "p_reply_given_gesture", "p_reply", "coordination"]
+    rows = []
+    flags = pd.DataFrame({f"g_{m}": [m in s for s in gm] for m in CATEGORIES}
+                         | {f"r_{m}": [m in s for s in rm] for m in CATEGORIES})
+    data = pd.concat([keys, flags], axis=1).dropna(subset=["speaker", "target"])
+    for (spk, tgt), sub in data.groupby(["speaker", "target"], sort=True, observed=True):
+        n = len(sub)
+        if n < min_exchanges:
+            continue
+        for m in CATEGORIES:
+            gflag = sub[f"g_{m}"].to_numpy()
+            rflag = sub[f"r_{m}"].to_numpy()
+            if gflag.sum() == 0:
+                continue
+            p_given = rflag[gflag].mean()
+            p_base = rflag.mean()
+            rows.append({"level": level, "speaker": spk, "target": tgt, "marker": m, "n_exchanges": n,
+                         "n_gesture_marker": int(gflag.sum()), "p_reply_given_gesture": float(p_given),
+                         "p_reply": float(p_base), "coordination": float(p_given - p_base)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def coordination_summary(per_marker: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate coordination over markers: the mean of C_m over the markers where it is defined.
+
+    This is the simplest of the aggregates discussed by Danescu-Niculescu-Mizil
+    et al. (2012, section 4): markers for which a speaker has no triggering
+    exchange are skipped rather than imputed; ``n_markers`` says how many
+    went in, so compare speakers with similar counts.
+
+    Returns
+    -------
+    DataFrame with columns ``level``, ``speaker``, ``target``, ``coordination``,
+    ``n_markers``, ``n_exchanges``.
+    """
+    cols = ["level", "speaker", "target", "coordination", "n_markers", "n_exchanges"]
+    if per_marker.empty:
+        return pd.DataFrame(columns=cols)
+    g = per_marker.groupby(["level", "speaker", "target"], sort=True, observed=True)
+    out = g.agg(coordination=("coordination", "mean"), n_markers=("marker", "nunique"),
+                n_exchanges=("n_exchanges", "first")).reset_index()
+    return out[cols]

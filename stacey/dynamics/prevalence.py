@@ -1,0 +1,238 @@
+"""Local and population-wide patterns: themes over calendar time, habitual and local themes,
+formal and informal channels.
+
+Stacey distinguishes the *legitimate* system (the official, formal
+conversation: mail from management, the blog, the minuted meeting) from the
+*shadow* system (informal conversation: chat, comments, the corridor), and
+locates much of the emergence of new patterns in the shadow. The mapping of
+channels to the two is a parameter (:data:`SYSTEMS`), to be set by the
+researcher for each organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._common import require
+
+__all__ = ["SYSTEMS", "period_start", "prevalence", "habitual", "log_odds", "channel_log_odds", "formal_lag"]
+
+#: Default channel -> system mapping: official mail, blog posts and minuted meetings
+#: are formal (legitimate); chat, comments and private messages informal (shadow).
+SYSTEMS: dict[str, str] = {
+    "mail": "formal", "post": "formal", "transcript": "formal",
+    "chat": "informal", "comment": "informal", "message": "informal",
+}
+
+
+def period_start(ts: pd.Series, freq: str) -> pd.Series:
+    """Start (UTC) of the calendar period (``"D"``, ``"W"`` (weeks from Monday), ``"M"``) of each timestamp."""
+    naive = ts.dt.tz_convert(None) if isinstance(ts.dtype, pd.DatetimeTZDtype) else ts
+    return naive.dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
+
+
+def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", by: str | None = None
+               ) -> pd.DataFrame:
+    """Theme prevalence per calendar period (and per ``by`` column, e.g. ``channel``).
+
+    prevalence(theme, period) = sum of the theme's weights over the turns of
+    the period / number of turns in the period: the mean theme weight of a
+    turn (turns without themes count as 0), so prevalences of a period sum to
+    the share of its turns that carry any theme. Turns without a timestamp
+    are left out.
+
+    Returns
+    -------
+    DataFrame with columns ``period`` (start, UTC), ``by`` value column
+    (``channel`` etc.; ``"*"`` when ``by`` is None, the column then named
+    ``group``), ``theme``, ``weight`` (sum), ``n_turns``, ``prevalence``.
+    """
+    require(turns, ["id", "timestamp"])
+    require(weights, ["id", "theme", "weight"], what="theme weights")
+    key = by or "group"
+    t = turns.loc[turns["timestamp"].notna()]
+    t = pd.DataFrame({"id": t["id"].astype("string"), "period": period_start(t["timestamp"], freq),
+                      key: t[by].astype("string") if by else "*"})
+    n = t.groupby(["period", key], observed=True).size().rename("n_turns")
+    w = weights[["id", "theme", "weight"]].astype({"id": "string", "theme": "string"}).merge(t, on="id")
+    s = w.groupby(["period", key, "theme"], observed=True)["weight"].sum()
+    themes = sorted(weights["theme"].astype(str).unique())
+    full = pd.MultiIndex.from_tuples([(p, g, th) for p, g in n.index for th in themes],
+                                     names=["period", key, "theme"])
+    out = s.reindex(full, fill_value=0.0).rename("weight").reset_index()
+    out = out.merge(n.reset_index(), on=["period", key])
+    out["prevalence"] = out["weight"] / out["n_turns"]
+    return out[["period", key, "theme", "weight", "n_turns", "prevalence"]]
+
+
+def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
+             min_conversation_share: float = 0.2, min_channels: int = 2, min_periods: int = 2,
+             freq: str = "M") -> pd.DataFrame:
+    """Which themes become habitual (persist across the population of conversations) and which stay local.
+
+    A theme is *present* in a conversation when at least one of its turns
+    has weight >= ``threshold`` for it. A theme is ``habitual`` when it is
+    present in at least ``min_conversation_share`` of all conversations, in at
+    least ``min_channels`` channels (capped at the number of channels in the
+    corpus) and in at least ``min_periods`` calendar periods (``freq``,
+    months by default); otherwise ``local``. The cut-offs are a documented
+    heuristic, not a law: the columns let a researcher set their own.
+
+    Returns
+    -------
+    DataFrame, one row per theme, columns ``theme``, ``n_conversations``,
+    ``share_conversations``, ``n_channels``, ``n_periods``, ``n_speakers``,
+    ``first_time``, ``last_time``, ``span_days``, ``status``.
+    """
+    require(turns, ["id", "conversation_id", "channel", "speaker", "timestamp"])
+    t = turns.assign(id=turns["id"].astype("string"))
+    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
+        .merge(t[["id", "conversation_id", "channel", "speaker", "timestamp"]], on="id")
+    used = used.assign(period=period_start(used["timestamp"], freq), channel=used["channel"].astype("string"))
+    n_conv = t["conversation_id"].nunique()
+    need_channels = min(min_channels, t["channel"].nunique())
+    rows = []
+    for theme in sorted(weights["theme"].astype(str).unique()):
+        u = used.loc[used["theme"] == theme]
+        first, last = u["timestamp"].min(), u["timestamp"].max()
+        k = u["conversation_id"].nunique()
+        row = {"theme": theme, "n_conversations": k, "share_conversations": k / n_conv if n_conv else np.nan,
+               "n_channels": u["channel"].nunique(), "n_periods": u["period"].nunique(),
+               "n_speakers": u["speaker"].nunique(), "first_time": first, "last_time": last,
+               "span_days": (last - first).total_seconds() / 86400 if len(u) else np.nan}
+        row["status"] = "habitual" if (row["share_conversations"] >= min_conversation_share
+                                       and row["n_channels"] >= need_channels
+                                       and row["n_periods"] >= min_periods) else "local"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["theme", "n_conversations", "share_conversations", "n_channels",
+                                       "n_periods", "n_speakers", "first_time", "last_time", "span_days", "status"])
+
+
+def log_odds(counts: pd.DataFrame, *, group: str = "group", term: str = "term", count: str = "count",
+             prior: pd.Series | None = None, prior_size: float | None = None) -> pd.DataFrame:
+    """Weighted log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008).
+
+    For each group i against all other groups together (j), term w with
+    counts y_wi, y_wj, totals n_i, n_j and prior alpha_w (alpha_0 = sum alpha):
+
+        delta_w = log((y_wi + a_w) / (n_i + a_0 - y_wi - a_w))
+                - log((y_wj + a_w) / (n_j + a_0 - y_wj - a_w))
+        var(delta_w) ~ 1 / (y_wi + a_w) + 1 / (y_wj + a_w),   z_w = delta_w / sqrt(var)
+
+    ("Fightin' words", Political Analysis 16(4), eqs. 16, 18-20, 22). The
+    informative prior is a_w = a_0 * pi_w with pi_w the term's share of
+    ``prior`` (a background Series term -> count; default: the pooled counts
+    of all groups) and a_0 = ``prior_size`` (default: the pooled total, as
+    R's tidylo does). Counts may be fractional (theme weights).
+
+    Returns
+    -------
+    DataFrame with columns ``group``, ``term``, ``count``, ``other_count``,
+    ``log_odds`` (delta), ``se``, ``z``; sorted by group and z descending.
+    """
+    require(counts, [group, term, count], what="counts table")
+    c = counts[[group, term, count]].rename(columns={group: "group", term: "term", count: "count"})
+    c = c.assign(count=c["count"].astype(float))
+    wide = c.pivot_table(index="term", columns="group", values="count", aggfunc="sum", fill_value=0.0)
+    pooled = wide.sum(axis=1)
+    background = pooled if prior is None else prior.reindex(wide.index).fillna(0).astype(float)
+    a0 = float(background.sum()) if prior_size is None else float(prior_size)
+    alpha = a0 * background / background.sum()
+    rows = []
+    for g in wide.columns:
+        yi = wide[g]
+        yj = pooled - yi
+        ni, nj = yi.sum(), yj.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = np.log((yi + alpha) / (ni + a0 - yi - alpha)) - np.log((yj + alpha) / (nj + a0 - yj - alpha))
+            se = np.sqrt(1 / (yi + alpha) + 1 / (yj + alpha))
+        rows.append(pd.DataFrame({"group": g, "term": wide.index, "count": yi.to_numpy(),
+                                  "other_count": yj.to_numpy(), "log_odds": delta.to_numpy(),
+                                  "se": se.to_numpy(), "z": (delta / se).to_numpy()}))
+    if not rows:
+        return pd.DataFrame(columns=["group", "term", "count", "other_count", "log_odds", "se", "z"])
+    out = pd.concat(rows, ignore_index=True)
+    return out.sort_values(["group", "z"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
+def _systems(turns: pd.DataFrame, systems: Mapping[str, str] | None) -> pd.Series:
+    mapping = SYSTEMS if systems is None else dict(systems)
+    return turns["channel"].astype("string").map(mapping).astype("string")
+
+
+def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, unit: str = "lemma",
+                     systems: Mapping[str, str] | None = None, min_count: float = 0) -> pd.DataFrame:
+    """What distinguishes formal from informal channels: :func:`log_odds` between the two systems.
+
+    ``unit="lemma"`` counts content lemmas (``lemmas`` column, one count per
+    occurrence); ``unit="theme"`` sums theme weights (each turn spreads one
+    unit over its themes). Channels are mapped to ``formal`` / ``informal``
+    with ``systems`` (default :data:`SYSTEMS`); unmapped channels are left out.
+    Terms with a pooled count below ``min_count`` are left out after
+    estimation.
+
+    Returns
+    -------
+    DataFrame with columns ``unit``, ``system`` (the group), ``term``,
+    ``count``, ``other_count``, ``log_odds``, ``se``, ``z``.
+    """
+    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string")).dropna(subset=["system"])
+    if unit == "lemma":
+        require(t, ["lemmas"], hint="run stacey.annotate first")
+        long = t.assign(term=t["lemmas"].astype(object).where(t["lemmas"].notna(), "").str.split()) \
+            .explode("term").dropna(subset=["term"])
+        long = long.loc[long["term"] != ""]
+        counts = long.groupby(["system", "term"], observed=True).size().rename("count").reset_index()
+    elif unit == "theme":
+        if weights is None:
+            raise ValueError("unit='theme' needs weights")
+        w = weights.astype({"id": "string"}).merge(t[["id", "system"]], on="id")
+        counts = w.groupby(["system", "theme"], observed=True)["weight"].sum().rename("count").reset_index() \
+            .rename(columns={"theme": "term"})
+    else:
+        raise ValueError(f"unknown unit {unit!r}; use lemma or theme")
+    out = log_odds(counts, group="system").rename(columns={"group": "system"})
+    out = out.loc[(out["count"] + out["other_count"]) >= min_count]
+    return out.assign(unit=unit)[["unit", "system", "term", "count", "other_count", "log_odds", "se", "z"]] \
+        .reset_index(drop=True)
+
+
+def formal_lag(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
+               systems: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Lag between a theme's first appearance in informal and in formal channels.
+
+    A turn uses a theme when its weight >= ``threshold``. lag_days =
+    (first formal use - first informal use) in days: positive when the theme
+    appeared in the shadow system first and reached the legitimate one later.
+
+    Returns
+    -------
+    DataFrame, one row per theme, columns ``theme``, ``first_informal_id``,
+    ``first_informal_speaker``, ``first_informal_channel``,
+    ``first_informal_time``, ``first_formal_id``, ``first_formal_speaker``,
+    ``first_formal_channel``, ``first_formal_time``, ``lag_days``.
+    """
+    require(turns, ["id", "speaker", "channel", "timestamp"])
+    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string"),
+                     _pos=np.arange(len(turns)))
+    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
+        .merge(t[["id", "speaker", "channel", "timestamp", "system", "_pos"]], on="id") \
+        .dropna(subset=["system", "timestamp"]).sort_values(["timestamp", "_pos"], kind="stable")
+    rows = []
+    for theme in sorted(weights["theme"].astype(str).unique()):
+        row: dict = {"theme": theme}
+        for sysname in ("informal", "formal"):
+            u = used.loc[(used["theme"] == theme) & (used["system"] == sysname)]
+            first = u.iloc[0] if len(u) else None
+            for col in ("id", "speaker", "channel"):
+                row[f"first_{sysname}_{col}"] = first[col] if first is not None else pd.NA
+            row[f"first_{sysname}_time"] = first["timestamp"] if first is not None else pd.NaT
+        a, b = row["first_informal_time"], row["first_formal_time"]
+        row["lag_days"] = (b - a).total_seconds() / 86400 if pd.notna(a) and pd.notna(b) else np.nan
+        rows.append(row)
+    cols = ["theme"] + [f"first_{s}_{c}" for s in ("informal", "formal") for c in ("id", "speaker", "channel", "time")] \
+        + ["lag_days"]
+    return pd.DataFrame(rows, columns=cols)

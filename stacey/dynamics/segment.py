@@ -1,0 +1,205 @@
+"""Theme boundaries: where the theme of a conversation changes (topic segmentation).
+
+A turn opens a new segment when it coheres little with the turns just before
+it, more with the turns just after it, and opens an exchange (asks) rather
+than answering one. Five series describe each turn *i* of a conversation
+(``w`` turns on each side, vectors L2-normalised per turn):
+
+- ``lex_back = cos(x_i, sum_{d=1..w} x_{i-d})`` and ``lex_fwd = cos(x_i,
+  sum_{d=1..w} x_{i+d})`` on TF-IDF lemma vectors ``x`` (lexical cohesion,
+  Halliday and Hasan 1976; its drop is TextTiling's cue, Hearst 1997);
+- ``sem_back`` and ``sem_fwd``, the same on semantic vectors: latent semantic
+  analysis of the corpus's own lemma matrix (Deerwester et al. 1990; truncated
+  SVD, so words that co-occur across turns count as related), or the turns'
+  theme mixtures when ``weights`` are given;
+- ``asks``: the turn holds a question mark, and ``prev_asks``: the turn before
+  does (a new topic is usually opened by a question, not given in an answer;
+  cf. topic initiation in conversation analysis, Button and Casey 1984).
+
+The boundary score is a logistic combination, ``score_i = 1 / (1 + exp(-(b_0
++ sum_f b_f f_i)))``; the coefficients were fitted once on the TIAGE training
+dialogues (Xie et al. 2021) with :func:`fit_boundary_model` and the threshold
+chosen there for the lowest Pk; the development split checked both (see
+``benchmarks/topic_segmentation.py`` and ``docs/themes.md``). A turn opens a
+segment when its score exceeds ``threshold``; the first turn of a
+conversation never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from ..themes._input import lemma_docs, ordered, require_lemmas
+from ..themes.mixtures import mixtures
+
+__all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
+           "fit_boundary_model"]
+
+FEATURES = ("lex_back", "lex_fwd", "sem_back", "sem_fwd", "asks", "prev_asks")
+
+#: Logistic coefficients (intercept first, then FEATURES), fitted on TIAGE train
+#: by ``benchmarks/topic_segmentation.py --fit`` (window 2, LSA semantic vectors).
+COEFFICIENTS: dict[str, float] = {
+    "intercept": -1.47, "lex_back": -2.66, "lex_fwd": 0.6, "sem_back": -0.97, "sem_fwd": 0.55,
+    "asks": 1.49, "prev_asks": -1.16,
+}
+#: Score above which a turn opens a segment (lowest Pk on TIAGE train).
+THRESHOLD = 0.44
+
+
+def _semantic(docs: list[str], X: np.ndarray, random_state: int, n_components: int) -> np.ndarray:
+    k = min(n_components, X.shape[1] - 1, X.shape[0] - 1)
+    if k < 2:
+        return X
+    return normalize(TruncatedSVD(n_components=k, random_state=random_state).fit_transform(X))
+
+
+def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, window: int = 2,
+                      n_components: int = 100, random_state: int = 0) -> pd.DataFrame:
+    """The series the boundary score combines, one row per turn (see the module docstring).
+
+    Parameters
+    ----------
+    turns
+        Turn table with ``lemmas`` (and ``text`` for the question cue).
+    weights
+        Optional long theme table ``id, theme, weight``; when given, the
+        semantic vectors are the theme mixtures instead of LSA vectors.
+    window
+        Turns compared on each side.
+    n_components
+        Dimensions of the LSA space (capped by the corpus size).
+    random_state
+        Seed of the truncated SVD.
+
+    Returns
+    -------
+    DataFrame
+        ``conversation_id``, ``id``, ``turn``, then the columns of ``FEATURES``
+        (float64; the cohesion columns are 0 where a side is empty or has no
+        content); conversation order.
+    """
+    require_lemmas(turns)
+    t = ordered(turns)
+    docs = lemma_docs(t)
+    if any(docs):
+        X = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit_transform(docs)
+        X = normalize(X).toarray()
+    else:
+        X = np.zeros((len(t), 1))
+    if weights is not None:
+        S = normalize(mixtures(weights, t).to_numpy())
+    else:
+        S = _semantic(docs, X, random_state, n_components)
+    text = t["text"].astype(object).fillna("").astype(str) if "text" in t.columns else pd.Series([""] * len(t))
+    asks = text.str.contains("?", regex=False).to_numpy(dtype=float)
+    conv = t["conversation_id"].astype(str).to_numpy()
+    feats = np.zeros((len(t), len(FEATURES)))
+
+    def cos(M: np.ndarray, i: int, side: np.ndarray) -> float:
+        if not len(side):
+            return 0.0
+        a, b = M[i], M[side].sum(axis=0)
+        na, nb = np.linalg.norm(a), np.linalg.norm(b)
+        return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0
+
+    for c in pd.unique(conv):
+        rows = np.flatnonzero(conv == c)
+        for k, i in enumerate(rows):
+            back = rows[max(0, k - window):k]
+            fwd = rows[k + 1:k + 1 + window]
+            feats[i] = [cos(X, i, back), cos(X, i, fwd), cos(S, i, back), cos(S, i, fwd),
+                        asks[i], asks[rows[k - 1]] if k > 0 else 0.0]
+    out = pd.DataFrame(feats, columns=list(FEATURES))
+    out.insert(0, "turn", t["turn"].astype("int64").to_numpy())
+    out.insert(0, "id", pd.array(t["id"].astype(str), dtype="string"))
+    out.insert(0, "conversation_id", pd.array(conv, dtype="string"))
+    return out
+
+
+def boundary_scores(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, window: int = 2,
+                    coefficients: Mapping[str, float] | None = None, random_state: int = 0) -> pd.DataFrame:
+    """Boundary score of every turn: ``1 / (1 + exp(-(b_0 + sum_f b_f f_i)))``, 0 for opening turns.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`boundary_features` plus ``score`` (float64 in [0, 1]).
+    """
+    coef = dict(COEFFICIENTS if coefficients is None else coefficients)
+    f = boundary_features(turns, weights, window=window, random_state=random_state)
+    z = coef["intercept"] + sum(coef[name] * f[name].to_numpy() for name in FEATURES)
+    score = 1.0 / (1.0 + np.exp(-z))
+    score = np.where(f["turn"].to_numpy() == f.groupby("conversation_id", sort=False)["turn"].transform("min"),
+                     0.0, score)
+    return f.assign(score=score)
+
+
+def theme_boundaries(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, window: int = 2,
+                     threshold: float = THRESHOLD, coefficients: Mapping[str, float] | None = None,
+                     random_state: int = 0) -> pd.DataFrame:
+    """The first turn of each new theme segment, per conversation.
+
+    A turn opens a segment when its :func:`boundary_scores` score exceeds
+    ``threshold`` (the module docstring gives the series and the formula).
+
+    Parameters
+    ----------
+    turns
+        Turn table with ``lemmas`` (``stacey.annotate``) and ``text``.
+    weights
+        Optional theme weights: semantic cohesion on theme mixtures instead of LSA.
+    window
+        Turns compared on each side.
+    threshold
+        Score above which a turn opens a segment; lower it to find more.
+    coefficients
+        Override of :data:`COEFFICIENTS` (e.g. from :func:`fit_boundary_model`).
+    random_state
+        Seed of the LSA step.
+
+    Returns
+    -------
+    DataFrame
+        ``conversation_id``, ``id`` (first turn of the new segment), ``signal``
+        (always ``"theme"``), ``score``; in conversation order. This is the
+        form of the ``changepoints`` table of ``stacey analyze``.
+    """
+    s = boundary_scores(turns, weights, window=window, coefficients=coefficients, random_state=random_state)
+    hit = s[s["score"] > threshold]
+    return pd.DataFrame({"conversation_id": hit["conversation_id"].to_numpy(), "id": hit["id"].to_numpy(),
+                         "signal": pd.array(["theme"] * len(hit), dtype="string"),
+                         "score": hit["score"].to_numpy(dtype=float)}).astype(
+        {"conversation_id": "string", "id": "string"})
+
+
+def fit_boundary_model(features: pd.DataFrame, labels: Sequence[bool] | np.ndarray, *, C: float = 1.0) -> dict[str, float]:
+    """Fit the boundary coefficients on labelled turns (logistic regression, L2, ``C``).
+
+    Parameters
+    ----------
+    features
+        Output of :func:`boundary_features` (opening turns are left out here).
+    labels
+        True where the turn opens a new segment, aligned with ``features``.
+
+    Returns
+    -------
+    dict
+        ``intercept`` and one coefficient per name in ``FEATURES``, rounded to
+        2 decimals, ready for ``coefficients=``.
+    """
+    y = np.asarray(labels, dtype=bool)
+    first = (features["turn"] == features.groupby("conversation_id", sort=False)["turn"].transform("min")).to_numpy()
+    X = features.loc[~first, list(FEATURES)].to_numpy()
+    clf = LogisticRegression(C=C, max_iter=2000).fit(X, y[~first])
+    out = {"intercept": round(float(clf.intercept_[0]), 2)}
+    out.update({name: round(float(b), 2) for name, b in zip(FEATURES, clf.coef_[0], strict=True)})
+    return out

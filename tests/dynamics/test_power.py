@@ -1,0 +1,136 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from stacey.dynamics.markers import markers_in, tokens
+from stacey.dynamics.power import (
+    attention,
+    coordination,
+    coordination_summary,
+    ei_index,
+    gini,
+    inequality,
+    lorenz,
+    participation,
+    speakers,
+)
+
+
+def test_gini_hand_computed():
+    # sum over ordered pairs |xi - xj| = 20, 2 n^2 mean = 80
+    assert gini([1, 2, 3, 4]) == pytest.approx(0.25)
+    assert gini([0, 0, 0, 1]) == pytest.approx(0.75)
+    assert gini([5, 5, 5]) == pytest.approx(0.0)
+    assert np.isnan(gini([]))
+    with pytest.raises(ValueError):
+        gini([-1, 2])
+
+
+def test_lorenz_points():
+    lz = lorenz([4, 1, 3, 2])
+    assert list(lz["population_share"]) == [0, 0.25, 0.5, 0.75, 1.0]
+    assert lz["value_share"].to_numpy() == pytest.approx([0, 0.1, 0.3, 0.6, 1.0])
+
+
+@pytest.fixture
+def net(make_turns):
+    return make_turns([
+        {"id": "a1", "conv": "c1", "speaker": "a", "time": 0, "text": "one two three"},
+        {"id": "b1", "conv": "c1", "speaker": "b", "time": 10, "reply_to": "a1", "text": "four"},
+        {"id": "a2", "conv": "c1", "speaker": "a", "time": 20, "reply_to": "b1", "text": "five six"},
+        {"id": "c1", "conv": "c1", "speaker": "c", "time": 30, "reply_to": "a1", "text": "seven"},
+        {"id": "a3", "conv": "c2", "speaker": "a", "time": 40, "text": "eight"},
+        {"id": "b2", "conv": "c2", "speaker": "b", "time": 100, "reply_to": "a3", "text": "nine"},
+        {"id": "c2", "conv": "c3", "speaker": "c", "time": 200, "text": "ten"},
+        {"id": "c3", "conv": "c3", "speaker": "c", "time": 210, "reply_to": "c2", "text": "eleven"},
+    ])
+
+
+def test_participation(net):
+    p = participation(net).set_index("speaker")
+    assert p.loc["a", "n_turns"] == 3 and p.loc["a", "n_words"] == 6
+    assert p.loc["c", "share_turns"] == pytest.approx(3 / 8)
+    assert p.loc["a", "n_conversations"] == 2
+
+
+def test_attention_hand_computed(net):
+    a = attention(net).set_index("speaker")
+    assert list(a["attention_received"]) == [3, 1, 0]
+    assert a.loc["a", "responders"] == 2
+    assert list(a["unanswered_turns"]) == [1, 1, 3]
+    assert a.loc["a", "response_rate"] == pytest.approx(2 / 3) and a.loc["c", "response_rate"] == 0
+    assert a.loc["a", "median_latency_received_s"] == 1800.0
+    assert a.loc["b", "median_latency_received_s"] == 600.0
+    # networkx node reciprocity: a has pred {b, c}, succ {b}: 2 * |{b}| / 3
+    assert a.loc["a", "reciprocity"] == pytest.approx(2 / 3)
+    assert a.loc["b", "reciprocity"] == 1.0 and a.loc["c", "reciprocity"] == 0.0
+    assert a.loc["a", "pagerank"] > a.loc["b", "pagerank"] > a.loc["c", "pagerank"]
+    assert a.loc["c", "pagerank"] == pytest.approx(0.15 / 3, rel=1e-3)
+
+
+def test_speakers_and_inequality(net):
+    s = speakers(net, groups={"a": "staff", "b": "staff", "c": "citizen"})
+    assert list(s["speaker"]) == ["a", "b", "c"] and s.loc[2, "group"] == "citizen"
+    g, lz = inequality(s)
+    gi = g.set_index("measure")["gini"]
+    # attention 3, 1, 0: sum |xi-xj| over ordered pairs = 2*(2+3+1) = 12; 2 n^2 mean = 2*9*4/3 = 24
+    assert gi["attention_received"] == pytest.approx(0.5)
+    assert set(lz["measure"]) == {"n_turns", "n_words", "attention_received"}
+
+
+def test_ei_index_hand_computed(net):
+    groups = pd.DataFrame({"speaker": ["a", "b", "c"], "group": ["staff", "staff", "citizen"]})
+    ei = ei_index(net, groups).set_index(["level", "unit"])
+    # replies b->a (twice) and a->b internal, c->a external: (1 - 3) / 4
+    assert ei.loc[("network", "*"), "ei"] == pytest.approx(-0.5)
+    assert ei.loc[("group", "citizen"), "ei"] == 1.0
+    assert ei.loc[("speaker", "b"), "ei"] == -1.0
+    unw = ei_index(net, groups, weighted=False).set_index(["level", "unit"])
+    assert unw.loc[("network", "*"), "ei"] == 0.0  # pairs {a,b} internal, {a,c} external
+
+
+def test_ei_index_from_column(net):
+    t = net.assign(**{"meta.group": net["speaker"].map({"a": "x", "b": "y", "c": "y"})})
+    ei = ei_index(t, "meta.group").set_index(["level", "unit"])
+    assert ei.loc[("network", "*"), "ei"] == 1.0
+
+
+def test_markers():
+    assert tokens("I don’t know") == ["i", "don't", "know"]
+    assert markers_in("I don't know", "en") == {"personal_pronoun", "auxiliary_verb", "negation"}
+    assert markers_in("Det er ikke min skyld", "da") >= {"article", "impersonal_pronoun", "auxiliary_verb",
+                                                          "negation", "personal_pronoun"}
+    assert "preposition" in markers_in("vi ses i morgen", "da")
+    assert "preposition" not in markers_in("vi ses", "da")
+
+
+def test_coordination_hand_computed(make_turns):
+    pairs = [("the cat", "the dog"), ("the cat", "dog"), ("cat", "the dog"), ("cat", "dog"), ("a cat", "a bird")]
+    rows = []
+    for k, (g, r) in enumerate(pairs):
+        rows += [{"id": f"g{k}", "conv": f"c{k}", "speaker": "a", "time": 0, "text": g},
+                 {"id": f"r{k}", "conv": f"c{k}", "speaker": "b", "time": 1, "reply_to": f"g{k}", "text": r}]
+    t = make_turns(rows)
+    c = coordination(t, level="pair", min_exchanges=1)
+    art = c.loc[c["marker"] == "article"].iloc[0]
+    # P(reply has article | gesture has) = 2/3, P(reply has article) = 3/5
+    assert art["coordination"] == pytest.approx(2 / 3 - 3 / 5)
+    assert (art["speaker"], art["target"], art["n_exchanges"], art["n_gesture_marker"]) == ("b", "a", 5, 3)
+    assert set(c["marker"]) == {"article"}  # no other marker occurs
+    s = coordination_summary(c)
+    assert s.loc[0, "coordination"] == pytest.approx(1 / 15) and s.loc[0, "n_markers"] == 1
+    assert coordination(t, level="pair", min_exchanges=6).empty
+    rec = coordination(t, level="target", min_exchanges=1)
+    assert list(rec["speaker"]) == ["*"] and list(rec["target"]) == ["a"]
+    grp = coordination(t, level="group", groups={"a": "x", "b": "y"}, min_exchanges=1)
+    assert list(grp[["speaker", "target"]].iloc[0]) == ["y", "x"]
+
+
+def test_attention_restricted_to_channels(net):
+    t = net.assign(channel=net["id"].map(lambda i: "transcript" if i in {"a2", "c1"} else "chat"))
+    a = attention(t, channels=["chat"]).set_index("speaker")
+    # without the transcript turns a2 and c1: a1 answered by b1, a3 by b2; b1 no longer answered
+    assert a.loc["a", "attention_received"] == 2 and a.loc["a", "n_turns"] == 2
+    assert a.loc["b", "unanswered_turns"] == 2
+    s = speakers(t, channels=["chat"]).set_index("speaker")
+    assert s.loc["a", "n_turns"] == 2
