@@ -24,10 +24,12 @@ def bundled_corpus() -> Path:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from ..corpus import load_corpus
     from ..report import report
 
     corpus = bundled_corpus()
-    out = report(corpus, Path(args.output) / "report.html", format="folder", codebook=corpus / "codebook.yaml",
+    # read as stacey.load_corpus does: the corpus's time zone, one speaker key per person from its people file
+    out = report(load_corpus(), Path(args.output) / "report.html", inputs=[corpus], codebook=corpus / "codebook.yaml",
                  title="Vesterby Kommune: Åben Borgerservice (bundled corpus)")
     print(f"The report on the bundled corpus is at {out.resolve()}")
     return 0
