@@ -29,6 +29,7 @@ __all__ = [
     "participation",
     "adoption_curves",
     "transition_heatmap",
+    "auto_freq",
 ]
 
 MAX_LEGEND = 12
@@ -94,6 +95,24 @@ def _one_conversation(turns: pd.DataFrame, conversation_id: str | None) -> pd.Da
     return sub
 
 
+def auto_freq(timestamps: pd.Series, *, target: int = 30) -> str:
+    """A calendar period that cuts the time span into about ``target`` or fewer steps: ``h``, ``D``, ``W`` or ``M``.
+
+    A Reddit thread of one day read by week is one point; a mail archive of
+    three years read by hour is a blur. The span (last - first timestamp)
+    divided by ``target`` chooses the first period at least that long.
+    Without timestamps: ``"W"``.
+    """
+    ts = pd.Series(timestamps).dropna()
+    if ts.empty:
+        return "W"
+    step = (ts.max() - ts.min()) / target
+    for freq, length in (("h", pd.Timedelta(hours=1)), ("D", pd.Timedelta(days=1)), ("W", pd.Timedelta(weeks=1))):
+        if step <= length:
+            return freq
+    return "M"
+
+
 def theme_river(
     weights: pd.DataFrame,
     turns: pd.DataFrame,
@@ -101,7 +120,7 @@ def theme_river(
     x: str = "turn",
     conversation_id: str | None = None,
     themes: pd.DataFrame | None = None,
-    freq: str = "W",
+    freq: str = "auto",
     smooth: int = 1,
     ax: Any = None,
     **kwargs: Any,
@@ -117,7 +136,7 @@ def theme_river(
     x
         ``"turn"``: position in the conversation (give ``conversation_id``);
         ``"timestamp"``: calendar time, weights summed per ``freq`` period and
-        shown as shares of that period.
+        shown as shares of that period (``"auto"``: :func:`auto_freq` of the turns' times).
     themes
         The ``themes`` table, for labels.
     smooth
@@ -128,6 +147,8 @@ def theme_river(
     w = weights.merge(t[["id", "turn", "timestamp"]], on="id")
     if x == "timestamp":
         w = w.dropna(subset=["timestamp"])
+        if freq == "auto":
+            freq = auto_freq(w["timestamp"])
         w = w.assign(period=w["timestamp"].dt.tz_convert(None).dt.to_period(freq).dt.start_time)
         wide = w.pivot_table(index="period", columns="theme", values="weight", aggfunc="sum", fill_value=0.0)
         wide = wide.div(wide.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
@@ -362,6 +383,7 @@ def reply_network(
     source: str = "response_speaker",
     target: str = "gesture_speaker",
     top: int = 20,
+    max_nodes: int = 150,
     seed: int = 0,
     ax: Any = None,
 ) -> Any:
@@ -370,6 +392,9 @@ def reply_network(
     Node size is attention received (replies to the speaker); the ``top``
     speakers by attention are labelled (long names shortened). ``edges`` is the
     reply-edge table (``stacey.dynamics.edges.edges``); self-replies are left out.
+    With more than ``max_nodes`` speakers (a large forum thread), only the
+    ``max_nodes`` most involved (replies received + given) are drawn, and the
+    title says so.
     """
     import networkx as nx
 
@@ -383,6 +408,11 @@ def reply_network(
         g.add_edge(getattr(row, source), getattr(row, target), weight=row.n)
     if not g:
         return _empty(ax, "no replies between speakers")
+    if len(g) > max_nodes:
+        involvement = dict(g.degree(weight="weight"))
+        keep = sorted(involvement, key=lambda n: (-involvement[n], str(n)))[:max_nodes]
+        ax.set_title(f"the {max_nodes} speakers most involved in replies (of {len(g)})", fontsize=9)
+        g = g.subgraph(keep).copy()
     received = dict(g.in_degree(weight="weight"))
     pos = _packed_layout(g, seed=seed)
     biggest = max(received.values()) or 1
@@ -514,9 +544,11 @@ def regime_map(
         kwargs.setdefault("hue_order", [r for r in [*REGIME_COLOURS, "unknown"] if r in set(d["regime"])])
     sns.scatterplot(data=d, x=x, y=y, hue=hue, ax=ax, s=40, palette=palette, **kwargs)
     if label and label in d.columns and len(d) <= 25:
+        middle = (float(d[x].min()) + float(d[x].max())) / 2
         for row in d.itertuples(index=False):
+            right = float(getattr(row, x)) > middle  # labels point inwards, away from the legend and the edge
             ax.annotate(_short(getattr(row, label), 28), (getattr(row, x), getattr(row, y)), fontsize=7,
-                        xytext=(3, 3), textcoords="offset points")
+                        xytext=(-3 if right else 3, 3), textcoords="offset points", ha="right" if right else "left")
     ax.set_xlabel(f"{x} (repetition)" if x == "determinism" else x)
     ax.set_ylabel(f"mean {y}" if y == "novelty" else y)
     _legend(ax, title=hue, outside=True)

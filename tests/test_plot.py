@@ -150,3 +150,30 @@ def test_reply_network_lays_out_separate_groups_apart():
     ax = plot.reply_network(edges)
     xy = {t.get_text(): np.array(t.get_position()) for t in ax.texts}
     assert np.linalg.norm(xy["a"] - xy["x"]) > np.linalg.norm(xy["a"] - xy["b"])
+
+
+def test_auto_freq_fits_the_period_to_the_span():
+    day = pd.Series(pd.date_range("2024-01-01", periods=24, freq="h", tz="UTC"))
+    assert plot.auto_freq(day) == "h"
+    assert plot.auto_freq(pd.Series(pd.date_range("2024-01-01", periods=20, freq="D", tz="UTC"))) == "D"
+    assert plot.auto_freq(pd.Series(pd.date_range("2024-01-01", periods=30, freq="W", tz="UTC"))) == "W"
+    assert plot.auto_freq(pd.Series(pd.date_range("2020-01-01", periods=40, freq="MS", tz="UTC"))) == "M"
+    assert plot.auto_freq(pd.Series([pd.NaT, pd.NaT])) == "W"
+
+
+def test_theme_river_of_one_day_has_more_than_one_point(data):
+    turns, weights, themes = data
+    one_day = turns.assign(timestamp=pd.Timestamp("2024-02-01", tz="UTC") + pd.to_timedelta(range(len(turns)), "min")
+                           * 30)
+    ax = plot.theme_river(weights, one_day, x="timestamp", themes=themes)
+    assert len(ax.collections[0].get_paths()[0].vertices) > 4  # hourly bands, not one weekly point
+
+
+def test_reply_network_of_a_large_thread_draws_the_most_involved():
+    rng = np.random.default_rng(0)
+    n = 400
+    edges = pd.DataFrame({"response_speaker": [f"u{i}" for i in range(n)],
+                          "gesture_speaker": [f"u{j}" for j in rng.integers(0, 20, size=n)]})
+    ax = plot.reply_network(edges, max_nodes=50)
+    assert ax.get_title().startswith("the 50 speakers most involved")
+    assert len(ax.collections[-1].get_offsets()) == 50
