@@ -18,18 +18,13 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def bundled_corpus() -> Path:
-    """The bundled corpus folder (next to the package in a checkout)."""
-    return Path(__file__).resolve().parents[2] / "corpus" / "vesterby"
-
-
 def _demo(args: argparse.Namespace) -> int:
-    from ..corpus import load_corpus
+    from ..corpus import corpus_path, load_corpus
     from ..report import report
 
-    corpus = bundled_corpus()
-    # read as stacey.load_corpus does: the corpus's time zone, one speaker key per person from its people file
-    out = report(load_corpus(), Path(args.output) / "report.html", inputs=[corpus], codebook=corpus / "codebook.yaml",
+    corpus = corpus_path()
+    turns = load_corpus()  # the folder read in local time, one speaker key per person (people.yaml)
+    out = report(turns, Path(args.output) / "report.html", inputs=[corpus], codebook=corpus / "codebook.yaml",
                  title="Vesterby Kommune: Åben Borgerservice (bundled corpus)")
     print(f"The report on the bundled corpus is at {out.resolve()}")
     return 0

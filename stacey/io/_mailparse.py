@@ -1,0 +1,387 @@
+"""Parse one mail message (RFC 5322 / MIME bytes) into the fields the mail readers need.
+
+Built on the standard library's :mod:`email` (``compat32`` policy, which never
+raises on malformed headers) with decoding that survives real archives:
+
+- header values: RFC 2047 encoded words in any charset; raw 8-bit bytes in
+  headers tried as UTF-8, then windows-1252;
+- bodies: ``text/plain`` preferred; ``text/html`` converted to text when it is
+  the only body (``<blockquote>`` and Gmail/Outlook quote blocks get ``>``
+  marks, so quote stripping sees them); charsets as declared, except that
+  ``us-ascii``/``iso-8859-1`` labels on bytes that are valid UTF-8 are read as
+  UTF-8, ``iso-8859-1`` is read as its superset windows-1252 (as browsers do),
+  and undecodable or unknown labels fall back to UTF-8, windows-1252, latin-1;
+- addresses: lower-cased; list-archive obfuscation ("user at host.org",
+  "user (at) host.org", "user [at] host dot org") undone;
+- encrypted bodies (PGP/MIME ``multipart/encrypted``, S/MIME enveloped data,
+  inline ``BEGIN PGP MESSAGE``) flagged, not decoded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.header import Header, decode_header
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+
+__all__ = ["ParsedMail", "MailParseError", "parse_message", "decode_bytes", "decode_header_value",
+           "message_ids", "normalise_address", "from_line_date"]
+
+
+class MailParseError(ValueError):
+    """A message that cannot be read as mail (no header fields)."""
+
+
+@dataclass(slots=True)
+class ParsedMail:
+    """The parts of one message the readers use."""
+
+    message_id: str | None
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    subject: str
+    from_name: str
+    from_address: str
+    date: datetime | None
+    to: str
+    cc: str
+    list_id: str
+    gm_thrid: str | None
+    labels: str
+    body: str
+    html: bool
+    encrypted: str
+    opaque: str
+    attachments: int
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """Ancestors, oldest first, ending with the direct parent (In-Reply-To wins over References)."""
+        own = self.message_id
+        irt = self.in_reply_to[0] if self.in_reply_to else None
+        refs = [r for r in dict.fromkeys(self.references) if r != own and r != irt]
+        if irt and irt != own:
+            refs.append(irt)
+        return tuple(refs)
+
+
+_LABEL_MAP = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+              "ascii": "cp1252", "iso_8859-1": "cp1252", "ansi_x3.4-1968": "cp1252", "x-user-defined": "cp1252",
+              "unknown-8bit": "cp1252", "gb2312": "gb18030", "gbk": "gb18030"}
+_LATIN_LABELS = {"cp1252", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso_8859-1", "windows-1252",
+                 "iso-8859-15", "unknown-8bit", "x-unknown", "ansi_x3.4-1968"}
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip('"').lower()
+    label = _LABEL_MAP.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, charset: str | None = None) -> str:
+    """Decode text bytes given a declared (possibly wrong) charset; never raises."""
+    if not data:
+        return ""
+    declared = (charset or "").strip().strip('"').lower()
+    ascii_only = data.isascii()
+    if ascii_only:
+        return data.decode("ascii")
+    tries: list[str] = []
+    if not declared or declared in _LATIN_LABELS:
+        tries.append("utf-8")  # valid UTF-8 under a latin/ascii label is a mislabel
+    codec = _codec(declared)
+    if codec:
+        tries.append(codec)
+    tries += ["utf-8", "cp1252"]
+    for enc in dict.fromkeys(tries):
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def _raw_str(value: object) -> str:
+    """A header value as str; 8-bit bytes that compat32 kept as surrogates decoded properly."""
+    if value is None:
+        return ""
+    if isinstance(value, Header):  # compat32 wraps raw 8-bit header bytes as unknown-8bit
+        return "".join(decode_bytes(chunk, cs) if isinstance(chunk, bytes) else chunk
+                       for chunk, cs in decode_header(value))
+    if not isinstance(value, str):
+        value = str(value)
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        value = decode_bytes(value.encode("ascii", "surrogateescape"))
+    return value
+
+
+def decode_header_value(value: object) -> str:
+    """Decode a header value (RFC 2047 encoded words, raw 8-bit bytes), whitespace collapsed."""
+    text = _raw_str(value)
+    if "=?" in text:
+        try:
+            parts = decode_header(text)
+        except Exception:  # malformed encoded words: keep the raw text  # noqa: BLE001
+            parts = [(text, None)]
+        pieces = []
+        for chunk, cs in parts:
+            pieces.append(decode_bytes(chunk, cs) if isinstance(chunk, bytes) else chunk)
+        text = "".join(pieces)
+    return " ".join(text.split())
+
+
+_ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
+
+
+def message_ids(value: object) -> tuple[str, ...]:
+    """Message-IDs in a header value, without angle brackets, in order."""
+    text = _raw_str(value)
+    found = _ID.findall(text)
+    if not found:
+        found = [t.strip("<>,;") for t in text.split() if "@" in t]
+    return tuple(f for f in found if f)
+
+
+_AT = re.compile(r"(?<=[\w.+\-])\s*(?:\s+at\s+|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\})\s*(?=[\w\-]+(?:\s*(?:\.|\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])\s*[\w\-]+)+)", re.I)
+_DOT = re.compile(r"(?<=[\w\-])\s*(?:\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])\s*(?=[\w\-])", re.I)
+
+
+def normalise_address(value: str) -> str:
+    """Undo list-archive obfuscation: ``user at host.org`` / ``user (at) host dot org`` -> ``user@host.org``."""
+    if "@" in value and not re.search(r"\(\s*at\s*\)|\[\s*at\s*\]", value, re.I):
+        return value
+    out = _AT.sub("@", value)
+    if "@" in out:
+        head, _, tail = out.partition("@")
+        m = re.match(r"[\w.\-]+(?:(?:\s+dot\s+|\(\s*dot\s*\)|\[\s*dot\s*\])[\w.\-]+)*", tail, re.I)
+        if m:
+            tail = _DOT.sub(".", m.group(0)) + tail[m.end():]
+        out = f"{head}@{tail}"
+    return out
+
+
+def _addresses(value: str) -> list[tuple[str, str]]:
+    try:
+        return [(n, a.lower()) for n, a in getaddresses([normalise_address(value)]) if n or a]
+    except Exception:  # noqa: BLE001 - getaddresses chokes on some broken lists
+        return []
+
+
+def _date(value: object) -> datetime | None:
+    text = _raw_str(value).strip()
+    if not text:
+        return None
+    try:
+        dt = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    try:
+        dt = dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return dt if 1678 <= dt.year <= 2261 else None
+
+
+_FROM_LINE = re.compile(rb"^From \S+\s+(.*)$")
+
+
+def from_line_date(line: bytes | None) -> datetime | None:
+    """The date of an mbox ``From `` line (asctime form), as UTC; None when absent or unreadable."""
+    if not line:
+        return None
+    m = _FROM_LINE.match(line.strip())
+    if not m:
+        return None
+    tokens = m.group(1).decode("latin-1").split()
+    for fmt, k in (("%a %b %d %H:%M:%S %Y", 5), ("%a %b %d %H:%M %Y", 5), ("%a %b %d %H:%M:%S %z %Y", 6)):
+        try:
+            dt = datetime.strptime(" ".join(tokens[-k:]), fmt)
+        except ValueError:
+            continue
+        return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return None
+
+
+# ----------------------------------------------------------------------------- bodies
+def _is_attachment(part: Message) -> bool:
+    disp = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disp == "attachment"
+
+
+def _payload_text(part: Message) -> str:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001 - broken transfer encodings
+        data = None
+    if data is None:
+        raw = part.get_payload()
+        data = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
+    return decode_bytes(data, part.get_content_charset())
+
+
+def _quoted_html_to_text(html: str) -> str:
+    """HTML to text, with quoted blocks (blockquote, Gmail/Outlook quote divs) marked by ``>``."""
+    from bs4 import BeautifulSoup
+
+    from ..text.html import html_to_text
+
+    soup = BeautifulSoup(html, "html.parser")
+    # Outlook's reply header (div#divRplyFwdMsg) stays text: its From:/Sent: block ends the own words
+    selectors = ["div.gmail_quote", "blockquote"]
+    marked = False
+    for sel in selectors:
+        for tag in soup.select(sel):
+            if tag.find_parent(["blockquote"]) is not None or tag.find_parent("pre") is not None:
+                continue
+            inner = html_to_text(str(tag))
+            quoted = "\n".join("> " + line if line.strip() else ">" for line in inner.split("\n"))
+            pre = soup.new_tag("pre")
+            pre.string = "\n" + quoted + "\n"
+            tag.replace_with(pre)
+            marked = True
+    text = html_to_text(str(soup)) if marked else html_to_text(html)
+    return text
+
+
+def _is_encrypted(part: Message) -> str:
+    ctype = part.get_content_type()
+    if ctype == "multipart/encrypted" or ctype == "application/pgp-encrypted":
+        return "PGP/MIME encrypted body"
+    if ctype in ("application/pkcs7-mime", "application/x-pkcs7-mime"):
+        smime = (part.get_param("smime-type") or "").lower()
+        if smime in ("enveloped-data", "authenveloped-data") or (not smime and "p7m" in (part.get_filename() or "")):
+            return f"S/MIME {smime or 'enveloped-data'} body"
+    return ""
+
+
+def _collect(msg: Message) -> tuple[list[str], list[str], int, str, str]:
+    """(plain parts, html parts, attachments, encrypted reason, opaque reason) of the message's own body."""
+    plain: list[str] = []
+    html: list[str] = []
+    attachments = 0
+    encrypted = ""
+    opaque = ""
+
+    def visit(part: Message) -> None:
+        nonlocal attachments, encrypted, opaque
+        reason = _is_encrypted(part)
+        if reason:
+            encrypted = encrypted or reason
+            return
+        ctype = part.get_content_type()
+        if ctype in ("application/pkcs7-mime", "application/x-pkcs7-mime"):
+            opaque = opaque or f"S/MIME {(part.get_param('smime-type') or 'opaque').lower()} body (not decoded)"
+            return
+        if part.is_multipart():
+            subs = part.get_payload()
+            if not isinstance(subs, list):
+                return
+            if ctype == "multipart/alternative":
+                plains = [s for s in subs if s.get_content_type() == "text/plain" and not _is_attachment(s)]
+                nested = [s for s in subs if s.is_multipart()]
+                pick = plains[-1:] or nested[-1:] or [s for s in subs if s.get_content_type() == "text/html"][-1:]
+                for s in pick:
+                    visit(s)
+                return
+            if ctype == "multipart/signed":
+                if subs:
+                    visit(subs[0])
+                return
+            if ctype == "message/rfc822" or ctype.startswith("message/"):
+                attachments += 1
+                return
+            for s in subs:
+                visit(s)
+            return
+        if ctype.startswith("message/") or _is_attachment(part):
+            attachments += 1
+            return
+        if ctype == "text/html":
+            html.append(_payload_text(part))
+        elif ctype in ("text/plain", "text/enriched"):
+            plain.append(_payload_text(part))
+        else:
+            attachments += 1
+
+    visit(msg)
+    return plain, html, attachments, encrypted, opaque
+
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
+_PGP = re.compile(r"-----BEGIN PGP MESSAGE-----.*?-----END PGP MESSAGE-----", re.S)
+
+
+def looks_like_headers(raw: bytes) -> bool:
+    """Whether bytes start with an RFC 5322 header field (after blank lines)."""
+    head = raw.lstrip(b"\r\n")[:1000]
+    return bool(_HEADER_LINE.match(head))
+
+
+def parse_message(raw: bytes) -> ParsedMail:
+    """Parse the bytes of one message.
+
+    Raises
+    ------
+    MailParseError
+        When the bytes have no header fields at all (not a mail message).
+    """
+    if not looks_like_headers(raw):
+        first = raw.lstrip(b"\r\n").split(b"\n", 1)[0][:60].decode("latin-1")
+        raise MailParseError(f"expected mail header fields (Name: value), found {first!r}")
+    try:
+        msg = message_from_bytes(raw, policy=compat32)
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser rarely raises; report, do not crash
+        raise MailParseError(f"the email parser failed: {exc}") from exc
+    if not msg.keys():
+        raise MailParseError("no header fields")
+    mids = message_ids(msg.get("Message-ID") or msg.get("Message-Id") or "")
+    frm = _addresses(decode_header_value(msg.get("From", "")))
+    name, addr = frm[0] if frm else ("", "")
+    if not addr and frm:
+        addr = name.lower()
+    plain, html, attachments, encrypted, opaque = _collect(msg)
+    is_html = False
+    if any(p.strip() for p in plain):
+        body = "\n\n".join(p for p in plain if p.strip())
+    elif html:
+        body = "\n\n".join(_quoted_html_to_text(h) for h in html)
+        is_html = True
+    else:
+        body = ""
+    if not encrypted and _PGP.search(body) and not _PGP.sub("", body).strip():
+        encrypted = "inline PGP encrypted body"
+    list_id = decode_header_value(msg.get("List-Id", ""))
+    m = re.search(r"<([^<>]+)>", list_id)
+    return ParsedMail(
+        message_id=mids[0] if mids else None,
+        in_reply_to=message_ids(msg.get("In-Reply-To", "")),
+        references=message_ids(msg.get("References", "")),
+        subject=decode_header_value(msg.get("Subject", "")),
+        from_name=" ".join(name.split()),
+        from_address=addr,
+        date=_date(msg.get("Date")),
+        to=", ".join(a for _, a in _addresses(decode_header_value(msg.get("To", ""))) if a),
+        cc=", ".join(a for _, a in _addresses(decode_header_value(msg.get("Cc", ""))) if a),
+        list_id=m.group(1) if m else list_id,
+        gm_thrid=(decode_header_value(msg.get("X-GM-THRID", "")) or None),
+        labels=decode_header_value(msg.get("X-Gmail-Labels", "")),
+        body=body,
+        html=is_html,
+        encrypted=encrypted,
+        opaque=opaque,
+        attachments=attachments,
+    )
