@@ -347,17 +347,36 @@ def _sniff_maildir(path: Path, head: bytes) -> float:
     return _maildir_score(path)
 
 
+def _only_files_of(folder: Path, suffixes: tuple[str, ...], *, limit: int = 2000) -> bool:
+    """True when the folder holds files with these suffixes and no other data files (docs and dotfiles aside).
+
+    A folder of mixed exports (mail beside a Slack export, a blog, chats) is
+    not a mail folder: it is left to the folder reader, which reads each entry
+    with its own reader.
+    """
+    import fnmatch
+
+    from .folder import EXCLUDE
+
+    found = False
+    for i, p in enumerate(folder.rglob("*")):
+        if i > limit:
+            break
+        if not p.is_file() or any(fnmatch.fnmatch(part, pat) for part in p.relative_to(folder).parts
+                                  for pat in EXCLUDE):
+            continue
+        if not p.name.lower().endswith(suffixes):
+            return False
+        found = True
+    return found
+
+
 def _sniff_mbox(path: Path, head: bytes) -> float:
     name = path.name.lower()
     if path.is_dir():
         if _maildir_score(path):
             return 0.0
-        for i, p in enumerate(path.rglob("*")):
-            if p.is_file() and p.name.lower().endswith(_MBOX_EXT):
-                return 0.7
-            if i > 2000:
-                break
-        return 0.0
+        return 0.7 if _only_files_of(path, _MBOX_EXT) else 0.0
     if name.endswith(_MBOX_EXT):
         return 0.95
     if head.startswith(b"From ") and looks_like_headers(head.split(b"\n", 1)[1] if b"\n" in head else b""):
@@ -370,12 +389,7 @@ def _sniff_eml(path: Path, head: bytes) -> float:
     if path.is_dir():
         if _maildir_score(path):
             return 0.0
-        for i, p in enumerate(path.rglob("*")):
-            if p.is_file() and p.name.lower().endswith(".eml"):
-                return 0.8
-            if i > 2000:
-                break
-        return 0.0
+        return 0.8 if _only_files_of(path, (".eml",)) else 0.0
     if name.endswith((".eml", ".eml.gz")):
         return 0.95
     if looks_like_headers(head) and re.search(rb"(?im)^(?:message-id|from|subject|received):", head[:8192]):
