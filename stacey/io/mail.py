@@ -343,32 +343,30 @@ def _maildir_score(path: Path) -> float:
     return 0.0
 
 
-def _sniff_maildir(path: Path, head: bytes) -> float:
-    return _maildir_score(path)
+_ASIDE = re.compile(r"^(\.|_|readme|license|index)|\.(md|txt|rst|html?|ya?ml|json|py)$", re.IGNORECASE)
 
 
-def _only_files_of(folder: Path, suffixes: tuple[str, ...], *, limit: int = 2000) -> bool:
-    """True when the folder holds files with these suffixes and no other data files (docs and dotfiles aside).
+def _only_files_like(folder: Path, endings: tuple[str, ...], limit: int = 2000) -> bool:
+    """True when the folder holds files with these endings and no other data (notes and docs aside).
 
-    A folder of mixed exports (mail beside a Slack export, a blog, chats) is
-    not a mail folder: it is left to the folder reader, which reads each entry
-    with its own reader.
+    A folder of mixed exports (mail beside a Slack export, say) is not a mail
+    folder: the folder reader reads it, each part with its own reader.
     """
-    import fnmatch
-
-    from .folder import EXCLUDE
-
     found = False
     for i, p in enumerate(folder.rglob("*")):
         if i > limit:
             break
-        if not p.is_file() or any(fnmatch.fnmatch(part, pat) for part in p.relative_to(folder).parts
-                                  for pat in EXCLUDE):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(folder).parts):
             continue
-        if not p.name.lower().endswith(suffixes):
+        if p.name.lower().endswith(endings):
+            found = True
+        elif not _ASIDE.search(p.name):
             return False
-        found = True
     return found
+
+
+def _sniff_maildir(path: Path, head: bytes) -> float:
+    return _maildir_score(path)
 
 
 def _sniff_mbox(path: Path, head: bytes) -> float:
@@ -376,7 +374,7 @@ def _sniff_mbox(path: Path, head: bytes) -> float:
     if path.is_dir():
         if _maildir_score(path):
             return 0.0
-        return 0.7 if _only_files_of(path, _MBOX_EXT) else 0.0
+        return 0.7 if _only_files_like(path, _MBOX_EXT) else 0.0
     if name.endswith(_MBOX_EXT):
         return 0.95
     if head.startswith(b"From ") and looks_like_headers(head.split(b"\n", 1)[1] if b"\n" in head else b""):
@@ -389,7 +387,7 @@ def _sniff_eml(path: Path, head: bytes) -> float:
     if path.is_dir():
         if _maildir_score(path):
             return 0.0
-        return 0.8 if _only_files_of(path, (".eml",)) else 0.0
+        return 0.8 if _only_files_like(path, (".eml", ".eml.gz")) else 0.0
     if name.endswith((".eml", ".eml.gz")):
         return 0.95
     if looks_like_headers(head) and re.search(rb"(?im)^(?:message-id|from|subject|received):", head[:8192]):

@@ -139,8 +139,17 @@ def read_head(path: Path, n: int = HEAD_BYTES) -> bytes:
         return b""
     try:
         if path.name.lower().endswith(".gz"):
+            got = bytearray()
             with gzip.open(path, "rb") as fh:
-                return fh.read(n)
+                try:
+                    while len(got) < n:
+                        block = fh.read(min(8192, n - len(got)))
+                        if not block:
+                            break
+                        got += block
+                except EOFError:
+                    pass  # a truncated archive: sniff what could be read; the reader reports the cut
+            return bytes(got)
         with open(path, "rb") as fh:
             return fh.read(n)
     except (OSError, EOFError) as exc:

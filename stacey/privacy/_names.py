@@ -24,12 +24,16 @@ class NameMatcher:
     def __init__(self) -> None:
         self.fold: dict[str, str] = {}
         self.exact: dict[str, str] = {}
+        self.addresses: dict[str, list[tuple[str, str]]] = {}
 
     def add(self, form: str, value: str, *, case_sensitive: bool = False) -> None:
         """Register ``form`` (one to four words, an address or a handle) -> ``value``."""
         form = " ".join(form.split())
         if not form:
             return
+        if "@" in form and " " not in form:
+            local, _, domain = form.casefold().rpartition("@")
+            self.addresses.setdefault(domain, []).append((local, value))
         if case_sensitive:
             for variant in (form, form.upper(), form[:1].upper() + form[1:]):
                 self.exact.setdefault(variant, value)
@@ -38,6 +42,14 @@ class NameMatcher:
 
     def __bool__(self) -> bool:
         return bool(self.fold or self.exact)
+
+    def _embedded_address(self, token: str) -> tuple[str, str] | None:
+        """A known address at the end of a longer token (``123-git-send-email-anne@x.org``): (value, prefix)."""
+        local, _, domain = token.casefold().rpartition("@")
+        for known, value in self.addresses.get(domain, ()):
+            if local.endswith(known) and (len(local) == len(known) or not local[-len(known) - 1].isalnum()):
+                return value, token[: len(local) - len(known)]
+        return None
 
     def _lookup(self, key: str) -> str | None:
         hit = self.exact.get(key)
@@ -71,6 +83,16 @@ class NameMatcher:
                 if value is None and at:
                     value = self._lookup(span)
                     at = False
+                if value is None and n == 1 and "@" in key[1:]:
+                    embedded = self._embedded_address(key)
+                    if embedded is not None:
+                        value, key_prefix = embedded
+                        out.append(text[last:first.start()])
+                        out.append(("@" if at else "") + key_prefix + (replace(key, value) if replace else value))
+                        last = end.end()
+                        i += n
+                        done = True
+                        break
                 if value is not None:
                     out.append(text[last:first.start()])
                     rep = replace(key, value) if replace else value

@@ -6,7 +6,7 @@ exists, counts match, every locator's ``says`` occurs in exactly one turn's own
 words and that turn is the named speaker's, shifts lie inside their
 conversations, uptake pairs are real gesture -> response edges. Second, the same
 files through ``stacey.read``: counts, rejects and reply links as the truth says
-(skipped only while a reader is not registered yet).
+(failing if a reader is not registered).
 """
 
 from __future__ import annotations
@@ -368,7 +368,7 @@ def _reader(file: str) -> str:
 
     name = READER[Path(file).suffix]
     if name not in stacey.readers():
-        pytest.skip(f"reader {name} not registered yet")
+        pytest.fail(f"reader {name} is not registered")
     return name
 
 
