@@ -231,7 +231,8 @@ def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
 
 def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | None = None,
             n_themes: int | None = None, lang: str | None = None, random_state: int = 0,
-            annotate_options: Mapping[str, Any] | None = None, **options: Any) -> dict[str, pd.DataFrame]:
+            annotate_options: Mapping[str, Any] | None = None, engine: Any = "pandas",
+            scheduler: str | None = None, **options: Any) -> dict[str, pd.DataFrame]:
     """Annotate, find themes and compute every dynamics table: the whole analysis in one call.
 
     Parameters
@@ -249,6 +250,14 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
         Seed of the theme model and every permutation baseline.
     annotate_options
         Further keyword arguments of ``stacey.annotate``.
+    engine
+        Where the annotation runs (:mod:`stacey.engine`): ``"pandas"`` (this
+        process, a chunk of whole conversations at a time) or ``"dask"`` (a
+        ``dask.distributed`` cluster), or an engine object. Themes and dynamics
+        then run here on the annotated table, so both engines give the same tables.
+    scheduler
+        Address of a running Dask scheduler (``tcp://host:8786``); None starts a
+        local cluster when ``engine="dask"``.
     **options
         Keyword arguments of :func:`run_dynamics` (``groups``, ``n_perm``, ``freq``, ...).
 
@@ -261,9 +270,9 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
     from .themes import Codebook, NMFThemes
 
     if not {"sentiment", "lemmas"} <= set(turns.columns):
-        from .text.annotate import annotate
+        from .engine import annotate
 
-        turns = annotate(turns, lang=lang, **dict(annotate_options or {}))
+        turns = annotate(turns, engine=engine, scheduler=scheduler, lang=lang, **dict(annotate_options or {}))
     model = Codebook(codebook) if codebook is not None and not isinstance(codebook, (str, Path)) else (
         Codebook.from_yaml(codebook) if codebook is not None else NMFThemes(n_themes, random_state=random_state))
     weights = model.fit_transform(turns)

@@ -83,6 +83,50 @@ REJECT_COLUMNS: dict[str, str] = {
 DERIVED = ("turn", "depth")
 
 
+def _arrow_strings(values: pd.Series) -> Any:
+    """The values as a pyarrow string array (zero-copy for Arrow-backed string columns)."""
+    import pyarrow as pa
+
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("string")
+    arr = pa.array(values, from_pandas=True)
+    return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+
+
+def _strings(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype)
+
+
+def index_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position in ``keys`` of each of ``values`` (first match), -1 when null or absent.
+
+    A hash join in Arrow (``pyarrow.compute.index_in``): linear time, no Python loop.
+    """
+    import pyarrow.compute as pc
+
+    found = pc.index_in(_arrow_strings(values), value_set=_arrow_strings(keys))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _pointer_depths(parent: np.ndarray) -> np.ndarray | None:
+    """Depth of every node in a forest given each node's parent position (-1 for a root).
+
+    Pointer jumping (Wyllie 1979): each round doubles how far every node sees up
+    its chain, so ``ceil(log2 n) + 1`` rounds reach every root. Returns None
+    when a chain never ends (a cycle), for the caller's exact slow path.
+    """
+    depth = (parent >= 0).astype(np.int64)
+    jump = parent.astype(np.int64, copy=True)
+    for _ in range(max(1, len(parent)).bit_length() + 1):
+        live = np.flatnonzero(jump >= 0)
+        if not len(live):
+            return depth
+        up = jump[live]
+        depth[live] += depth[up]
+        jump[live] = jump[up]
+    return None if (jump >= 0).any() else depth
+
+
 def empty_turns() -> pd.DataFrame:
     """Return an empty turn table with every core column and its dtype."""
     return conform(pd.DataFrame({name: [] for name in COLUMNS}))
@@ -147,6 +191,23 @@ def derive(turns: pd.DataFrame) -> pd.DataFrame:
     turn = pd.Series(position.to_numpy(), index=ordered["_pos"].to_numpy()).sort_index()
     turn.index = turns.index
 
+    depth = None
+    ids = turns["id"]
+    if (len(turns) and _strings(ids) and _strings(turns["reply_to"]) and ids.notna().all()
+            and not ids.duplicated().any()):
+        depth = _pointer_depths(index_in(turns["reply_to"], ids))
+    if depth is None:  # duplicate ids or cycles: follow the links one by one (exact, slower)
+        depth = _depths_by_walking(turns).to_numpy()
+    depth = pd.Series(depth, index=turns.index)
+    return turns.assign(turn=turn.astype("int64"), depth=depth.astype("int64"))
+
+
+def _depths_by_walking(turns: pd.DataFrame) -> pd.Series:
+    """Depth by following ``reply_to`` links id by id (the reference for :func:`derive`).
+
+    A link to an unknown id, a self-link or a link back into the chain being
+    walked ends the chain (depth 0 there).
+    """
     parent = {i: p for i, p in zip(turns["id"].astype(object), turns["reply_to"].astype(object))}
     depth_of: dict[Any, int] = {}
     for node in parent:
@@ -166,8 +227,7 @@ def derive(turns: pd.DataFrame) -> pd.DataFrame:
         for item in reversed(stack):
             d += 1
             depth_of[item] = d
-    depth = turns["id"].astype(object).map(depth_of)
-    return turns.assign(turn=turn.astype("int64"), depth=depth.astype("int64"))
+    return turns["id"].astype(object).map(depth_of)
 
 
 def problems(turns: pd.DataFrame) -> pd.DataFrame:
@@ -210,33 +270,68 @@ def problems(turns: pd.DataFrame) -> pd.DataFrame:
     add(ids.duplicated(keep="first").to_numpy() & ids.notna().to_numpy(), "id", "unique", "id is not unique")
     if "reply_to" in turns.columns:
         rt = turns["reply_to"]
-        known = pd.Index(ids.dropna().astype(str))
         has = rt.notna().to_numpy()
-        add(has & ~rt.astype("string").isin(known).fillna(False).to_numpy(), "reply_to", "reply-exists",
-            "reply_to names a turn that is not in the table (use missing_parent)")
-        add(has & (rt.astype("string") == ids.astype("string")).fillna(False).to_numpy(), "reply_to", "no-self-reply",
-            "turn replies to itself")
-        conv = dict(zip(ids.astype(object), turns["conversation_id"].astype(object)))
-        parent_conv = rt.astype(object).map(conv)
-        add(has & parent_conv.notna().to_numpy() & (parent_conv.astype(object) != turns["conversation_id"].astype(object)).to_numpy(),
-            "reply_to", "same-conversation", "reply_to is in another conversation")
-        # cycles: follow parents; a node that reaches itself is in a cycle
-        parent = {i: p for i, p in zip(ids.astype(object), rt.astype(object)) if p is not None and p is not pd.NA}
-        state: dict[Any, int] = {}
-        cyc: set[Any] = set()
-        for start in parent:
-            path = []
-            cur = start
-            while cur in parent and state.get(cur, 0) == 0:
-                state[cur] = 1
-                path.append(cur)
-                cur = parent[cur]
-            if cur in parent and state.get(cur) == 1:
-                cyc.update(path[path.index(cur):] if cur in path else [])
-            for p in path:
-                state[p] = 2
+        fast = _strings(ids) and _strings(rt)
+        if fast:
+            parent_pos = index_in(rt, ids)
+            add(has & (parent_pos < 0), "reply_to", "reply-exists",
+                "reply_to names a turn that is not in the table (use missing_parent)")
+            add(has & (rt == ids).fillna(False).to_numpy(), "reply_to", "no-self-reply", "turn replies to itself")
+            conv = turns["conversation_id"]
+            conv_null = conv.isna().to_numpy()
+            conv = conv.astype(object).to_numpy()
+            # a duplicated id names its last row, as a dict built from the rows would
+            last = ~ids.duplicated(keep="last").to_numpy()
+            unique = bool(last.all())
+            if not unique:
+                rows_of = np.flatnonzero(last)
+                parent_pos = np.where(parent_pos >= 0, rows_of[np.maximum(index_in(rt, ids[last]), 0)], -1)
+            linked = np.flatnonzero(parent_pos >= 0)
+            up = parent_pos[linked]
+            other = np.zeros(len(turns), dtype=bool)
+            # a null conversation_id differs from any other value (as != does on object columns)
+            differ = conv_null[up] != conv_null[linked]
+            both = ~conv_null[up] & ~conv_null[linked]
+            differ[both] = conv[up][both] != conv[linked][both]
+            other[linked] = ~conv_null[up] & differ
+            add(other, "reply_to", "same-conversation", "reply_to is in another conversation")
+            if unique and _pointer_depths(parent_pos) is not None:
+                cyc: set[Any] = set()  # every chain of links ends: no cycle
+            else:
+                cyc = _cycles(ids, rt)
+        else:
+            known = pd.Index(ids.dropna().astype(str))
+            add(has & ~rt.astype("string").isin(known).fillna(False).to_numpy(), "reply_to", "reply-exists",
+                "reply_to names a turn that is not in the table (use missing_parent)")
+            add(has & (rt.astype("string") == ids.astype("string")).fillna(False).to_numpy(), "reply_to",
+                "no-self-reply", "turn replies to itself")
+            conv = dict(zip(ids.astype(object), turns["conversation_id"].astype(object)))
+            parent_conv = rt.astype(object).map(conv)
+            add(has & parent_conv.notna().to_numpy()
+                & (parent_conv.astype(object) != turns["conversation_id"].astype(object)).to_numpy(),
+                "reply_to", "same-conversation", "reply_to is in another conversation")
+            cyc = _cycles(ids, rt)
         add(ids.astype(object).isin(cyc).to_numpy(), "reply_to", "acyclic", "reply links form a cycle")
     return pd.DataFrame(rows, columns=["row", "id", "column", "rule", "message"])
+
+
+def _cycles(ids: pd.Series, rt: pd.Series) -> set[Any]:
+    """Ids on a cycle of reply links: follow parents; a node that reaches itself is on a cycle."""
+    parent = {i: p for i, p in zip(ids.astype(object), rt.astype(object)) if p is not None and p is not pd.NA}
+    state: dict[Any, int] = {}
+    cyc: set[Any] = set()
+    for start in parent:
+        path = []
+        cur = start
+        while cur in parent and state.get(cur, 0) == 0:
+            state[cur] = 1
+            path.append(cur)
+            cur = parent[cur]
+        if cur in parent and state.get(cur) == 1:
+            cyc.update(path[path.index(cur):] if cur in path else [])
+        for p in path:
+            state[p] = 2
+    return cyc
 
 
 def validate(turns: pd.DataFrame, *, max_report: int = 20) -> pd.DataFrame:

@@ -16,10 +16,12 @@ def _run(args: argparse.Namespace) -> int:
     params = {"random_state": args.seed, "n_perm": args.n_perm, "freq": args.freq, "threshold": args.threshold,
               "penalty_scale": args.penalty_scale, "codebook": args.codebook, "n_themes": args.n_themes,
               "lang": args.lang, "groups": args.groups, "format": res.format,
-              "privacy": getattr(args, "privacy_done", {})}
+              "privacy": getattr(args, "privacy_done", {}), "engine": args.engine}
     tables = analyze(turns, codebook=args.codebook, n_themes=args.n_themes, lang=args.lang,
                      random_state=args.seed, groups=_groups(args.groups, turns), n_perm=args.n_perm,
-                     freq=args.freq, threshold=args.threshold, penalty_scale=args.penalty_scale)
+                     freq=args.freq, threshold=args.threshold, penalty_scale=args.penalty_scale,
+                     engine=args.engine, scheduler=args.scheduler,
+                     annotate_options={"n_process": args.n_process} if args.n_process else None)
     tables["rejects"] = res.rejects
     inputs = [args.path] + [p for p in (args.codebook, args.people) if p]
     run = write_results(tables, args.output, inputs=inputs, parameters=params)
@@ -41,5 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--freq", default="W", help="calendar period for prevalence and adoption: D, W, M (default W)")
     p.add_argument("--threshold", type=float, default=0.25, help="theme weight that counts as using a theme")
     p.add_argument("--penalty-scale", type=float, default=2.0, help="c in the change-point penalty (default 2)")
+    p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                   help="where annotation runs: this process (pandas) or a dask.distributed cluster (dask)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler (tcp://host:8786); default a local cluster")
+    p.add_argument("--n-process", type=int, help="processes for annotating texts (pandas engine; default 1)")
     p.add_argument("-o", "--output", required=True, help="folder to write the tables and run.json")
     p.set_defaults(func=_run)

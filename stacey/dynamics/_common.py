@@ -10,7 +10,7 @@ from scipy import sparse
 
 from ..errors import SchemaError
 
-__all__ = ["require", "mixture_matrix", "lemma_matrix", "ordered", "sentiment_class"]
+__all__ = ["require", "mixture_matrix", "lemma_matrix", "ordered", "sentiment_class", "groups"]
 
 
 def require(table: pd.DataFrame, columns: Iterable[str], *, what: str = "turn table", hint: str = "") -> None:
@@ -19,6 +19,23 @@ def require(table: pd.DataFrame, columns: Iterable[str], *, what: str = "turn ta
     if missing:
         extra = f" ({hint})" if hint else ""
         raise SchemaError(f"{what} lacks column(s) {', '.join(map(repr, missing))}{extra}")
+
+
+def groups(keys: np.ndarray) -> list[tuple[object, np.ndarray]]:
+    """``(key, positions)`` for each distinct key, in order of first appearance, positions ascending.
+
+    The same as ``[(k, np.flatnonzero(keys == k)) for k in pd.unique(keys)]``
+    (null keys excepted: they get no positions, as ``==`` gives them none), in
+    linear time instead of keys x rows: with 100,000 conversations the
+    comparison loop alone took minutes.
+    """
+    keys = np.asarray(keys)
+    codes, uniques = pd.factorize(keys)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    found = {k: order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniques)}
+    empty = np.empty(0, dtype=np.intp)
+    return [(k, found.get(k, empty)) for k in pd.unique(keys)]
 
 
 def ordered(turns: pd.DataFrame) -> pd.DataFrame:

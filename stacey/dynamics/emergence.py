@@ -92,7 +92,9 @@ def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFra
     require(turns, ["lemmas"], hint="run stacey.annotate first")
     t = _ranked(turns)
     lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
-    long = t.assign(item=lem).explode("item").dropna(subset=["item"])
+    # explode only the columns the result keeps: the whole table repeated per lemma took gigabytes at 100k turns
+    keep = [c for c in USE_COLUMNS if c not in ("item", "kind")]
+    long = t[keep].assign(item=lem).explode("item").dropna(subset=["item"])
     long = long.loc[long["item"] != ""]
     if terms is not None:
         long = long.loc[long["item"].isin(set(terms))]

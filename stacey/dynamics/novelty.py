@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._common import groups
 from ._series import kl, ordered_mixtures, smooth
 
 __all__ = ["novelty"]
@@ -75,8 +76,8 @@ def novelty(turns: pd.DataFrame, weights: pd.DataFrame, *, w: int = 5, along: Li
     before: list[list[int]] = [[] for _ in range(n)]
     after: list[list[int]] = [[] for _ in range(n)]
     if along == "time":
-        for c in pd.unique(conv):
-            rows = np.flatnonzero((conv == c) & has)
+        for _c, rows in groups(conv):
+            rows = rows[has[rows]]
             for k, j in enumerate(rows):
                 if k >= w:
                     before[j] = list(rows[k - w:k])

@@ -182,8 +182,8 @@ def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *
     t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string")).dropna(subset=["system"])
     if unit == "lemma":
         require(t, ["lemmas"], hint="run stacey.annotate first")
-        long = t.assign(term=t["lemmas"].astype(object).where(t["lemmas"].notna(), "").str.split()) \
-            .explode("term").dropna(subset=["term"])
+        long = t[["system"]].assign(term=t["lemmas"].astype(object).where(t["lemmas"].notna(), "").str.split()) \
+            .explode("term").dropna(subset=["term"])  # only the columns counted: the whole table repeated is huge
         long = long.loc[long["term"] != ""]
         counts = long.groupby(["system", "term"], observed=True).size().rename("count").reset_index()
     elif unit == "theme":

@@ -22,6 +22,7 @@ from sklearn.preprocessing import normalize
 from ..errors import StaceyError
 from ..themes._input import lemma_docs, ordered
 from ..themes.mixtures import mixtures
+from ._common import groups
 
 __all__ = ["recurrence_matrix", "recurrence", "determinism"]
 
@@ -97,8 +98,7 @@ def recurrence(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: Ve
     conv = t["conversation_id"].astype(str).to_numpy()
     speaker = t["speaker"].astype(str).to_numpy() if "speaker" in t.columns else np.full(len(t), "")
     out = np.full((len(t), 4), np.nan)
-    for c in pd.unique(conv):
-        rows = np.flatnonzero(conv == c)
+    for _c, rows in groups(conv):
         Vc = V[rows]
         R = np.clip(Vc @ Vc.T, 0.0, 1.0) if V.shape[1] else np.zeros((len(rows), len(rows)))
         sp = speaker[rows]
@@ -160,9 +160,30 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
         ``conversation_id``, ``n_turns``, ``recurrence_rate``, ``determinism``.
     """
     t = ordered(turns)
+    conv = t["conversation_id"].astype(str).to_numpy()
+    # the concept vectors of every turn at once (row-wise, so the same as one conversation at a time),
+    # then each conversation's rows: linear in the number of turns, not conversations x turns
+    if vectors == "themes":
+        V = _vectors(t, weights, vectors, turns)
+        vector_rows = None
+    else:
+        V, vector_rows = None, _lemma_vectorizer(turns)
     rows = []
-    for c in pd.unique(t["conversation_id"].astype(str)):
-        _ids, R = recurrence_matrix(t, weights, conversation_id=c, vectors=vectors)
+    for c, idx in groups(conv):
+        if V is not None:
+            Vc = V[idx]
+        else:
+            docs = lemma_docs(t.iloc[idx])
+            Vc = normalize(vector_rows.transform(docs).toarray()) if vector_rows is not None else np.zeros((len(idx), 0))
+        R = np.clip(Vc @ Vc.T, 0.0, 1.0) if Vc.shape[1] else np.zeros((len(idx), len(idx)))
         rr, det = _determinism(R, threshold, l_min)
         rows.append({"conversation_id": c, "n_turns": len(R), "recurrence_rate": rr, "determinism": det})
     return pd.DataFrame(rows, columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
+
+
+def _lemma_vectorizer(fit_on: pd.DataFrame) -> TfidfVectorizer | None:
+    """The TF-IDF vectoriser of :func:`_vectors` (``vectors="lemmas"``), fitted once; None without lemmas."""
+    docs = lemma_docs(fit_on)
+    if not any(docs):
+        return None
+    return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit(docs)

@@ -39,6 +39,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -46,6 +47,7 @@ from sklearn.preprocessing import normalize
 
 from ..themes._input import lemma_docs, ordered, require_lemmas
 from ..themes.mixtures import mixtures
+from ._common import groups
 
 __all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
            "fit_boundary_model", "tiling_scores", "topic_tiling"]
@@ -98,13 +100,15 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
     t = ordered(turns)
     docs = lemma_docs(t)
     if any(docs):
-        X = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit_transform(docs)
-        X = normalize(X).toarray()
+        X = normalize(TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit_transform(docs))
     else:
         X = np.zeros((len(t), 1))
     if weights is not None:
+        # kept sparse: a dense turns x vocabulary matrix does not fit in memory for large corpora; each
+        # conversation's rows are made dense in turn below (the same numbers, a conversation at a time)
         S = normalize(mixtures(weights, t).to_numpy())
     else:
+        X = X.toarray() if sparse.issparse(X) else X
         S = _semantic(docs, X, random_state, n_components)
     text = t["text"].astype(object).fillna("").astype(str) if "text" in t.columns else pd.Series([""] * len(t))
     asks = text.str.contains("?", regex=False).to_numpy(dtype=float)
@@ -118,12 +122,13 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         na, nb = np.linalg.norm(a), np.linalg.norm(b)
         return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0
 
-    for c in pd.unique(conv):
-        rows = np.flatnonzero(conv == c)
+    for _c, rows in groups(conv):
+        Xc = X[rows].toarray() if sparse.issparse(X) else X[rows]
+        Sc = S[rows]
         for k, i in enumerate(rows):
-            back = rows[max(0, k - window):k]
-            fwd = rows[k + 1:k + 1 + window]
-            feats[i] = [cos(X, i, back), cos(X, i, fwd), cos(S, i, back), cos(S, i, fwd),
+            back = np.arange(max(0, k - window), k)
+            fwd = np.arange(k + 1, min(len(rows), k + 1 + window))
+            feats[i] = [cos(Xc, k, back), cos(Xc, k, fwd), cos(Sc, k, back), cos(Sc, k, fwd),
                         asks[i], asks[rows[k - 1]] if k > 0 else 0.0]
     out = pd.DataFrame(feats, columns=list(FEATURES))
     out.insert(0, "turn", t["turn"].astype("int64").to_numpy())

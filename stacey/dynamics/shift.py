@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._common import groups
 from ._series import jsd, ordered_mixtures
 
 __all__ = ["shifts"]
@@ -61,8 +62,8 @@ def shifts(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3) -> pd
     gesture = np.full(len(t), np.nan)
     drift = np.full(len(t), np.nan)
     opening: dict[str, np.ndarray | None] = {}
-    for c in pd.unique(conv):
-        rows = np.flatnonzero((conv == c) & has)[:window]
+    for c, rows in groups(conv):
+        rows = rows[has[rows]][:window]
         opening[c] = P[rows].mean(axis=0) if len(rows) else None
     for n in range(len(t)):
         if not has[n]:

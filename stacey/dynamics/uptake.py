@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import lemma_matrix, mixture_matrix, ordered, require
+from ._common import groups, lemma_matrix, mixture_matrix, ordered, require
 from .edges import edges as make_edges
 
 __all__ = ["uptake", "uptake_summary", "uptake_tables"]
@@ -26,7 +26,7 @@ def _pools(t: pd.DataFrame, e: pd.DataFrame, rng: np.random.Generator, max_pool:
     conv = t["conversation_id"].astype("string").to_numpy()
     turn = t["turn"].to_numpy()
     spk = t["speaker"].astype("string").to_numpy()
-    by_conv = {c: np.flatnonzero(conv == c) for c in pd.unique(conv)}
+    by_conv = dict(groups(conv))
     pools: list[np.ndarray] = []
     for gid, rid in zip(e["gesture_id"], e["response_id"], strict=True):
         r = pos[rid]

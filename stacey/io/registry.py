@@ -28,11 +28,13 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..errors import FormatError, StaceyError, UnknownFormatError
-from ..turns import conform, derive, rejects_frame, validate
+from ..turns import conform, derive, index_in, rejects_frame, validate
 
 __all__ = ["Reject", "Reader", "ReadResult", "reader", "readers", "get_reader", "detect", "read", "read_head"]
 
 HEAD_BYTES = 64 * 1024
+#: turn dicts collected before they are turned into a DataFrame batch (bounds memory on large reads)
+_RECORD_BATCH = 20_000
 
 
 class Reject(NamedTuple):
@@ -250,6 +252,9 @@ def read(
             else:
                 records.append(item)
                 bar.update(1)
+                if len(records) >= _RECORD_BATCH:  # dicts are large: keep them as compact columns
+                    batches.append(pd.DataFrame.from_records(records))
+                    records = []
     except TypeError as exc:
         if "unexpected keyword" in str(exc):
             raise StaceyError(f"format {rd.name!r} does not take that option: {exc}; "
@@ -279,7 +284,7 @@ def read(
 def link_missing_parents(turns: pd.DataFrame) -> pd.DataFrame:
     """Move ``reply_to`` values that name no turn in the table to ``missing_parent``."""
     rt = turns["reply_to"]
-    dangling = rt.notna() & ~rt.isin(pd.Index(turns["id"].dropna()))
+    dangling = rt.notna() & pd.Series(index_in(rt, turns["id"].dropna()) < 0, index=rt.index)
     if not dangling.any():
         return turns
     missing = turns["missing_parent"].mask(dangling, rt)

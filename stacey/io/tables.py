@@ -39,7 +39,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table by its file ending: ``.parquet`` (default), ``.csv``, ``.jsonl``.
 
     Object columns whose values Arrow cannot store as one type (mixed ``meta.*``
-    values) are written as JSON strings, so nothing is dropped.
+    values) are written as JSON strings, so nothing is dropped. Parquet is
+    written :data:`ROWS_PER_GROUP` rows at a time (one row group each).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,8 +50,28 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     elif suffix in (".jsonl", ".ndjson"):
         frame.to_json(path, orient="records", lines=True, date_format="iso", force_ascii=False)
     else:
-        _arrow_safe(frame).to_parquet(path, index=False)
+        _write_parquet(_arrow_safe(frame), path)
     return path
+
+
+#: rows converted to Arrow and written at a time (one Parquet row group each)
+ROWS_PER_GROUP = 100_000
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, *, rows_per_group: int | None = None) -> None:
+    """Write Parquet a row group at a time, so the Arrow copy held in memory is one group, not the table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    step = rows_per_group or ROWS_PER_GROUP
+    if len(frame) <= step:
+        frame.to_parquet(path, index=False)
+        return
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, len(frame), step):
+            part = frame.iloc[start:start + step]
+            writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

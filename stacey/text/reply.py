@@ -226,6 +226,11 @@ def _normalise(text: str) -> list[str]:
     return [line.rstrip() for line in text.split("\n")]
 
 
+# compiled once: the stdlib parser compiles a pattern per MIME boundary, which flushes re's own cache
+_DIGIT_OR_AT = re.compile(r"\d|@")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
     """If an attribution starts at line ``i``, the index of its last line; else -1."""
     line = lines[i].strip()
@@ -233,7 +238,7 @@ def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
         return -1
     joined = line
     # a wrapped attribution starts with its date word or carries a date/address on its first line
-    wraps = bool(pats.attribution_lead.match(line) or re.search(r"\d|@", line))
+    wraps = bool(pats.attribution_lead.match(line) or _DIGIT_OR_AT.search(line))
     for j in range(i, min(i + 3, len(lines))):
         if j > i:
             if not wraps:
@@ -420,17 +425,17 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     for s, e in runs:
         _label_own_run(lines, kinds, s, e, pats)
     out: list[Segment] = []
-    for kind, line in zip(kinds, lines, strict=True):
-        if out and out[-1].kind == kind:
-            out[-1] = Segment(kind, out[-1].text + "\n" + line)
-        else:
-            out.append(Segment(kind, line))
+    start = 0
+    for m in range(1, n + 1):
+        if m == n or kinds[m] != kinds[start]:
+            out.append(Segment(kinds[start], "\n".join(lines[start:m])))
+            start = m
     return out
 
 
 def _tidy(parts: list[str]) -> str:
     text = "\n".join(parts)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
 
 

@@ -70,3 +70,26 @@ def test_pelt_l2_agrees_with_ruptures(seed):
         expected = ruptures.Pelt(model="l2", min_size=m, jump=1).fit(y).predict(pen=pen)
         got = pelt_l2(y, pen=pen, min_size=m)
         assert got == expected
+
+
+def test_long_series_in_blocks_find_the_change_to_within_a_block():
+    # a mean shift at turn 3,000 of 6,000; with max_points=1,000 the series is read in blocks of 6 turns
+    import numpy as np
+    import pandas as pd
+
+    from stacey.dynamics.changepoints import _blocks, changepoints
+
+    rng = np.random.default_rng(1)
+    n = 6000
+    sentiment = np.r_[rng.normal(-0.4, 0.2, 3000), rng.normal(0.4, 0.2, 3000)]
+    turns = pd.DataFrame({"id": [f"t{i}" for i in range(n)], "conversation_id": "c", "turn": range(n),
+                          "depth": 0, "timestamp": pd.date_range("2024-01-01", periods=n, freq="min", tz="UTC"),
+                          "sentiment": sentiment})
+    got = changepoints(turns, signals=["sentiment"], corpus=False, max_points=1000)
+    assert len(got) == 1
+    assert abs(int(got["position"].iloc[0]) - 3000) <= 6 and got["position"].iloc[0] % 6 == 0
+    assert got["n_points"].iloc[0] == n and got["id"].iloc[0] == f"t{got['position'].iloc[0]}"
+    exact = changepoints(turns.iloc[:1000], signals=["sentiment"], corpus=False, max_points=1000)
+    blocks, b = _blocks(np.arange(10.0)[:, None], 4)
+    assert b == 3 and blocks.ravel().tolist() == [1.0, 4.0, 7.0, 9.0]  # means of [0,1,2], [3,4,5], [6,7,8], [9]
+    assert exact.empty  # no change in the first 1,000 turns: turn by turn, as before

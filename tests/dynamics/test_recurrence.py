@@ -56,3 +56,24 @@ def test_determinism_hand_computed():
     out2 = determinism(turns.iloc[:4], w2)
     assert out2.loc[0, "recurrence_rate"] == pytest.approx(1 / 6)
     assert out2.loc[0, "determinism"] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("vectors", ["themes", "lemmas"])
+def test_determinism_of_all_conversations_equals_one_by_one(vectors):
+    # determinism computes the vectors once for the corpus; the result must be that of each conversation's matrix
+    rng = np.random.default_rng(4)
+    n = 90
+    convs = [f"c{int(k)}" for k in rng.integers(0, 7, n)]
+    words = ["plan", "budget", "cut", "coffee", "cake", "system", "login"]
+    turns = pd.DataFrame({"id": [f"t{i}" for i in range(n)], "conversation_id": convs, "turn": range(n),
+                          "lemmas": [" ".join(rng.choice(words, 3)) for _ in range(n)]})
+    weights = pd.DataFrame({"id": [f"t{i}" for i in range(n) for _ in range(2)],
+                            "theme": [f"T{int(k)}" for k in rng.integers(1, 5, 2 * n)],
+                            "weight": rng.random(2 * n)})
+    got = determinism(turns, weights, vectors=vectors, threshold=0.4)
+    for row in got.itertuples():
+        _ids, R = recurrence_matrix(turns, weights, conversation_id=row.conversation_id, vectors=vectors)
+        iu = np.triu_indices(len(R), k=1)
+        assert row.n_turns == len(R)
+        assert row.recurrence_rate == pytest.approx((R[iu] >= 0.4).sum() / len(iu[0]))
+    assert got["conversation_id"].tolist() == sorted(set(convs))  # conversations in sorted order, as before
