@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/stacey demo -o $(OUT)
 
 test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/ tests/
 
 # The demo report in a real browser: headless Chromium (Debian's package, installed when missing).
 check-browser: $(STAMP)

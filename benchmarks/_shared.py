@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def shared_dir() -> Path | None:
     """The shared data folder, or ``None`` when absent."""
     env = os.environ.get("STACEY_SHARED")
-    for cand in ([Path(env)] if env else []) + [ROOT / ".." / "shared", Path("/work/shared")]:
+    for cand in ([Path(env)] if env else []) + [ROOT / ".." / "shared"]:
         if cand.is_dir():
             return cand.resolve()
     return None

@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/generate.py --turns 100000 --format mbox  -o /tmp/bench/100k.mbox
-    python benchmarks/generate.py --turns 100000 --format slack -o /tmp/bench/100k-slack
-    python benchmarks/generate.py --turns 100000 --format table -o /tmp/bench/100k.parquet
+    python benchmarks/generate.py --turns 100000 --format mbox  -o out/bench/100k.mbox
+    python benchmarks/generate.py --turns 100000 --format slack -o out/bench/100k-slack
+    python benchmarks/generate.py --turns 100000 --format table -o out/bench/100k.parquet
 
 Formats:
 

@@ -34,7 +34,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-CONVOKIT_PYTHON = os.environ.get("CONVOKIT_PYTHON", "/work/peers/convokit/venv/bin/python")
+CONVOKIT_PYTHON = os.environ.get("CONVOKIT_PYTHON", str(Path(__file__).resolve().parents[1] / ".peers" / "convokit" / "bin" / "python"))
 
 
 class CaseFailed(RuntimeError):

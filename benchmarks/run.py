@@ -9,7 +9,7 @@ Usage::
     python -m benchmarks.run analyze    --sizes 10k,100k,1M --runs 1
     python -m benchmarks.run all        --sizes 10k --runs 3
 
-Corpora are generated (seed 0) into ``--data`` (default ``/tmp/stacey-bench``)
+Corpora are generated (seed 0) into ``--data`` (default ``out/bench`` under the repository)
 the first time a size is asked for. Every case runs in its own process
 (:mod:`benchmarks.harness`); each figure is the median of ``--runs`` runs.
 Results are also written as JSON to ``benchmarks/results/<suite>.json``.
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("suite", choices=[*SUITES, "all"])
     p.add_argument("--sizes", default="10k", help="comma-separated corpus sizes in turns (10k,100k,1M)")
     p.add_argument("--runs", type=int, default=3, help="runs per case; the median is reported")
-    p.add_argument("--data", default="/tmp/stacey-bench", help="where generated corpora are kept")
+    p.add_argument("--data", default=str(Path(__file__).resolve().parents[1] / "out" / "bench"), help="where generated corpora are kept")
     p.add_argument("--no-save", action="store_true", help="do not write benchmarks/results/<suite>.json")
     p.add_argument("--engines", default="pandas", help="analyze suite: engines to run, comma-separated (pandas,dask)")
     a = p.parse_args(argv)

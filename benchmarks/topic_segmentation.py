@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
     say("# Topic segmentation on TIAGE")
     say()
-    say("Command: `PYTHONPATH=. /work/main/.venv/bin/python benchmarks/topic_segmentation.py"
+    say("Command: `PYTHONPATH=. .venv/bin/python benchmarks/topic_segmentation.py"
         + (" --fit" if args.fit else "") + (" --ablation" if args.ablation else "") + "`")
     say()
     say(f"Data: TIAGE test split, {test['conversation_id'].nunique()} dialogues, {len(test)} turns, "

@@ -43,6 +43,7 @@ _API: dict[str, str] = {
     "novelty": "stacey.dynamics.novelty",
     "recurrence": "stacey.dynamics.recurrence",
     "theme_boundaries": "stacey.dynamics.segment",
+    "locate": "stacey.corpus",
     "protect": "stacey.privacy",
     "StaceyError": "stacey.errors",
     "FormatError": "stacey.errors",

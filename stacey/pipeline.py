@@ -53,6 +53,7 @@ TABLES: dict[str, str] = {
     "novelty": "novelty, transience, resonance per turn (stacey.dynamics.novelty.novelty), when installed",
     "determinism": "recurrence rate and determinism per conversation (recurrence.determinism), when installed",
     "theme_boundaries": "theme segment boundaries (stacey.dynamics.segment.theme_boundaries), when installed",
+    "theme_segments": "TopicTiling boundaries on the theme mixtures (stacey.dynamics.segment.topic_tiling), when installed",
 }
 
 
@@ -126,7 +127,7 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     -------
     dict of table name -> DataFrame; names and contents in :data:`TABLES`.
     The optional tables (``shifts``, ``novelty``, ``determinism``,
-    ``theme_boundaries``) are present when their modules are installed;
+    ``theme_boundaries``, ``theme_segments``) are present when their modules are installed;
     ``regimes`` needs ``novelty`` and ``determinism`` and is empty without them.
     """
     out: dict[str, pd.DataFrame] = {}
@@ -134,6 +135,7 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     novelty_fn = _optional("stacey.dynamics.novelty", "novelty")
     determinism_fn = _optional("stacey.dynamics.recurrence", "determinism")
     boundaries_fn = _optional("stacey.dynamics.segment", "theme_boundaries")
+    tiling_fn = _optional("stacey.dynamics.segment", "topic_tiling")
 
     e = make_edges(turns, weights)
     out["edges"] = e
@@ -160,6 +162,8 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     out["changepoints"] = cp.changepoints(turns, weights, shifts=out.get("shifts"), penalty_scale=penalty_scale)
     if boundaries_fn is not None:
         out["theme_boundaries"] = boundaries_fn(turns, weights)
+    if tiling_fn is not None:
+        out["theme_segments"] = tiling_fn(turns, weights)
 
     out["speakers"] = power.speakers(turns, groups=groups, edges=e, channels=speaker_channels)
     out["inequality"], out["lorenz"] = power.inequality(out["speakers"])

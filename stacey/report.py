@@ -8,8 +8,11 @@ that loads no script from a CDN, so the HTML file stands alone and opens offline
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import pandas as pd
 from .errors import StaceyError
 from .provenance import provenance
 
-__all__ = ["report", "load_turns", "TEMPLATE"]
+__all__ = ["report", "load_turns", "say", "table", "TEMPLATE"]
 
 TEMPLATE = "report.ipynb"
 
@@ -30,6 +33,41 @@ def load_turns(path: str | Path, *, format: str | None = None, **options: Any) -
 
     res = read(path, format=format, with_rejects=True, **options)
     return res.turns
+
+
+@contextlib.contextmanager
+def _same_package_in_kernel() -> Iterator[None]:
+    """Let the notebook's kernel import this very ``stacey`` (not another install), whatever its working folder.
+
+    The kernel is a new process started in a temporary folder: a relative
+    ``PYTHONPATH`` (``PYTHONPATH=.``) would point there, and an installed copy
+    of the package could be imported instead of the one running this report.
+    """
+    root = str(Path(__file__).resolve().parents[1])
+    before = os.environ.get("PYTHONPATH")
+    parts = [str(Path(p).resolve()) for p in (before or "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join([root, *[p for p in parts if p != root]])
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
+def say(text: str) -> None:
+    """Show Markdown in a notebook's output (the report's sentences)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def table(data: pd.DataFrame, n: int = 15, digits: int = 3) -> None:
+    """Show the first ``n`` rows of a table in a notebook's output, without its index, numbers to ``digits``."""
+    from IPython.display import display
+
+    display(data.head(n).style.hide(axis="index").format(precision=digits, na_rep=""))
 
 
 def report(
@@ -43,6 +81,9 @@ def report(
     key: bytes | str | None = None,
     privacy: dict[str, Any] | None = None,
     title: str | None = None,
+    codebook: str | Path | None = None,
+    n_themes: int | None = None,
+    n_perm: int = 200,
     random_state: int = 0,
     timeout: int = 1800,
     options: dict[str, Any] | None = None,
@@ -66,6 +107,13 @@ def report(
         The record of privacy steps already applied to ``data`` (from ``protect``).
     title
         The report's title (default: the input's name).
+    codebook
+        A codebook YAML file (``stacey.themes.Codebook``); default: themes found
+        by NMF (``stacey.themes.NMFThemes``, *k* chosen by coherence x stability).
+    n_themes
+        Number of NMF themes (default: chosen); ignored with a codebook.
+    n_perm
+        Permutations of the uptake and contagion baselines.
     random_state
         Seed of every step that draws random numbers.
     keep_notebook
@@ -92,22 +140,29 @@ def report(
         name = sources[0].name
     turns, done, _mapping = protect(turns, pseudonymise=pseudonymise, redact=redact, key=key)
     if privacy:
-        done = {"pseudonymised": done["pseudonymised"] or privacy.get("pseudonymised", False),
+        done = {**privacy, **{k: v for k, v in done.items() if v},
+                "pseudonymised": bool(done["pseudonymised"] or privacy.get("pseudonymised", False)),
                 "redacted": sorted(set(done["redacted"]) | set(privacy.get("redacted", [])))}
     params = {"title": title or name, "random_state": random_state,
-              "pseudonymised": bool(done["pseudonymised"]), "redacted": list(done["redacted"])}
+              "themes": f"codebook {Path(codebook).name}" if codebook else f"NMF ({n_themes or 'k chosen'})",
+              "n_perm": n_perm, "pseudonymised": bool(done["pseudonymised"]), "redacted": list(done["redacted"])}
+    if done.get("pseudonymised") and done.get("key"):
+        params["key"] = done["key"]
     prov = provenance(sources, params)
     with tempfile.TemporaryDirectory(prefix="stacey-report-") as tmp:
-        table = write_table(turns, Path(tmp) / "turns.parquet")
+        table_path = write_table(turns, Path(tmp) / "turns.parquet")
         executed = Path(tmp) / "report.ipynb"
         with resources.as_file(resources.files("stacey.templates") / TEMPLATE) as template:
             try:
-                pm.execute_notebook(
-                    str(template), str(executed), cwd=tmp, kernel_name="python3", progress_bar=False,
-                    request_save_on_cell_execute=False, execution_timeout=timeout,
-                    parameters={"turns_path": str(table), "title": params["title"],
-                                "random_state": random_state, "provenance_json": json.dumps(prov)},
-                )
+                with _same_package_in_kernel():
+                    pm.execute_notebook(
+                        str(template), str(executed), cwd=tmp, kernel_name="python3", progress_bar=False,
+                        request_save_on_cell_execute=False, execution_timeout=timeout,
+                        parameters={"turns_path": str(table_path), "title": params["title"],
+                                    "random_state": random_state, "provenance_json": json.dumps(prov, default=str),
+                                    "codebook": str(Path(codebook).resolve()) if codebook else None,
+                                    "n_themes": n_themes, "n_perm": n_perm},
+                    )
             except pm.PapermillExecutionError as exc:
                 raise StaceyError(f"the report notebook failed on {name}: {exc.ename}: {exc.evalue}") from exc
         with resources.as_file(resources.files("stacey.templates") / "nbconvert") as tpl_dir:

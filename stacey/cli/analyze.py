@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .dynamics import _groups
+from .dynamics import _groups, add_dynamics_arguments
 from .read import add_read_arguments, read_args
 
 
@@ -36,13 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--codebook", help="codebook YAML for deductive themes (default: NMF themes)")
     p.add_argument("--n-themes", type=int, help="number of NMF themes (default: chosen by coherence and stability)")
     p.add_argument("--lang", help="corpus default language where detection is unsure (e.g. da)")
-    p.add_argument("--groups", help="speaker groups: a table speaker,group or a turn-table column "
-                                    "(e.g. meta.speaker.group from --people)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the theme model and the baselines (default 0)")
-    p.add_argument("--n-perm", type=int, default=1000, help="permutations for uptake and contagion (default 1000)")
-    p.add_argument("--freq", default="W", help="calendar period for prevalence and adoption: D, W, M (default W)")
-    p.add_argument("--threshold", type=float, default=0.25, help="theme weight that counts as using a theme")
-    p.add_argument("--penalty-scale", type=float, default=2.0, help="c in the change-point penalty (default 2)")
+    add_dynamics_arguments(p)
     p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
                    help="where annotation runs: this process (pandas) or a dask.distributed cluster (dask)")
     p.add_argument("--scheduler", metavar="ADDRESS",

@@ -61,11 +61,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("turns", help="annotated turn table (.parquet/.csv/.jsonl; sentiment, lemmas from stacey annotate)")
     p.add_argument("weights", help="theme weights table: id, theme, weight")
     p.add_argument("--themes", help="themes table: theme, label, top_terms")
-    p.add_argument("--groups", help="speaker groups: a table speaker,group or a turn-table column (meta.group)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the permutation baselines (default 0)")
+    add_dynamics_arguments(p)
+    p.add_argument("-o", "--output", required=True, help="folder to write the tables and run.json")
+    p.set_defaults(func=_run)
+
+
+def add_dynamics_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of the dynamics step, shared by ``stacey dynamics`` and ``stacey analyze``."""
+    p.add_argument("--groups", help="speaker groups: a table speaker,group or a turn-table column "
+                                    "(e.g. meta.speaker.group from --people)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the theme model and the baselines (default 0)")
     p.add_argument("--n-perm", type=int, default=1000, help="permutations for uptake and contagion (default 1000)")
     p.add_argument("--freq", default="W", help="calendar period for prevalence and adoption: D, W, M (default W)")
     p.add_argument("--threshold", type=float, default=0.25, help="theme weight that counts as using a theme")
     p.add_argument("--penalty-scale", type=float, default=2.0, help="c in the change-point penalty (default 2)")
-    p.add_argument("-o", "--output", required=True, help="folder to write the tables and run.json")
-    p.set_defaults(func=_run)

@@ -18,7 +18,7 @@ from ._common import require
 from .edges import edges as make_edges
 from .markers import CATEGORIES, markers_in
 
-__all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers",
+__all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers", "wilson_upper",
            "speaker_groups", "ei_index", "coordination", "coordination_summary"]
 
 
@@ -160,6 +160,36 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     return graph
 
 
+def wilson_upper(successes: np.ndarray | float, n: np.ndarray | float, *, z: float = 1.96) -> np.ndarray:
+    """Upper end of the Wilson score interval of a proportion (Wilson 1927, JASA 22(158)).
+
+    ``(p + z^2/(2n) + z sqrt(p(1-p)/n + z^2/(4n^2))) / (1 + z^2/n)`` with
+    ``p = successes / n``; NaN where ``n`` is 0.
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        hi = (p + z * z / (2 * n) + z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)
+    return np.where(n > 0, hi, np.nan)
+
+
+def _answerable(turns: pd.DataFrame, answered: set[str]) -> np.ndarray:
+    """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`)."""
+    if "depth" not in turns.columns:
+        from ..turns import derive
+
+        depth = derive(turns)["depth"]
+    else:
+        depth = turns["depth"]
+    fmt = turns["meta.format"] if "meta.format" in turns.columns else pd.Series(pd.NA, index=turns.index)
+    chan = turns["channel"] if "channel" in turns.columns else pd.Series("", index=turns.index)
+    key = pd.Series([f"{f}|{c}" if pd.isna(f) else str(f) for f, c in zip(fmt, chan, strict=True)], index=turns.index)
+    level = key + "#" + depth.astype("Int64").astype(str).to_numpy()
+    open_levels = set(level[turns["id"].isin(answered).to_numpy()])
+    return level.isin(open_levels).to_numpy()
+
+
 def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85,
               channels: Sequence[str] | None = None) -> pd.DataFrame:
     """Who is responded to: attention, PageRank, reciprocity, unanswered turns, latency.
@@ -182,6 +212,26 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
       in-degree + out-degree (unweighted); NaN for an isolated speaker;
     - ``unanswered_turns``: the speaker's turns no other speaker replied to;
       ``response_rate`` = 1 - unanswered_turns / n_turns;
+    - ``answerable_turns``: the speaker's turns that the reply structure lets
+      others answer: a turn is answerable when some turn of the same source
+      structure (``meta.format``, the reader that read it, when present; else
+      ``channel``) at the same reply ``depth`` was replied to by another
+      speaker. Turns no reply link can reach are left out: Facebook's
+      second-level comments and Slack thread replies (those platforms nest one
+      level only), and whole sources without reply links (WhatsApp);
+      ``answerable_response_rate`` = answered answerable turns /
+      answerable_turns (NaN without answerable turns). It compares speakers
+      who mostly open exchanges with speakers who mostly reply on an equal
+      footing, where ``response_rate`` counts a reply that cannot be answered
+      as ignored;
+    - ``response_rate_upper``: the upper end of the 95% Wilson score interval
+      of ``answerable_response_rate`` (Wilson 1927, "Probable inference, the
+      law of succession, and statistical inference", JASA 22(158)), with
+      ``p`` that rate, ``n = answerable_turns`` and ``z = 1.96``:
+      ``(p + z^2/(2n) + z sqrt(p(1-p)/n + z^2/(4n^2))) / (1 + z^2/n)``. The
+      highest rate the evidence allows: ranking by it puts lowest the
+      speakers who are rarely answered *and* write often, not those with a
+      few unanswered turns;
     - ``median_latency_received_s``: median seconds from the speaker's turn to
       each reply by others; ``median_latency_given_s``: the speaker's own
       replies to others.
@@ -223,6 +273,13 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     out["reciprocity"] = [recip[str(s)] for s in spk]
     out["unanswered_turns"] = unanswered
     out["response_rate"] = 1 - unanswered / n_turns.replace(0, np.nan)
+    can = _answerable(t, answered)
+    n_can = t.loc[can].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    n_can_answered = t.loc[can & t["id"].isin(answered).to_numpy()].groupby(
+        "speaker", observed=True).size().reindex(spk, fill_value=0)
+    out["answerable_turns"] = n_can
+    out["answerable_response_rate"] = n_can_answered / n_can.replace(0, np.nan)
+    out["response_rate_upper"] = wilson_upper(n_can_answered.to_numpy(dtype=float), n_can.to_numpy(dtype=float))
     out["median_latency_received_s"] = recv["latency_s"].median().reindex(spk)
     out["median_latency_given_s"] = give["latency_s"].median().reindex(spk)
     return out.reset_index()

@@ -23,6 +23,14 @@ chosen there for the lowest Pk; the development split checked both (see
 ``benchmarks/topic_segmentation.py`` and ``docs/themes.md``). A turn opens a
 segment when its score exceeds ``threshold``; the first turn of a
 conversation never does.
+
+:func:`topic_tiling` segments on a theme model's mixtures instead, the
+TopicTiling way (Riedl and Biemann 2012): where the themes of the turns before
+a point and of the turns after it are least alike, relative to the
+neighbouring points (TextTiling's depth score, Hearst 1997). It needs no
+training data and follows the theme model the researcher chose (a codebook or
+NMF), so it is the method to use when a boundary means "the dominant theme
+changes".
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from ..themes.mixtures import mixtures
 from ._common import groups
 
 __all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
-           "fit_boundary_model"]
+           "fit_boundary_model", "tiling_scores", "topic_tiling"]
 
 FEATURES = ("lex_back", "lex_fwd", "sem_back", "sem_fwd", "asks", "prev_asks")
 
@@ -208,3 +216,121 @@ def fit_boundary_model(features: pd.DataFrame, labels: Sequence[bool] | np.ndarr
     out = {"intercept": round(float(clf.intercept_[0]), 2)}
     out.update({name: round(float(b), 2) for name, b in zip(FEATURES, clf.coef_[0], strict=True)})
     return out
+
+
+def tiling_scores(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3) -> pd.DataFrame:
+    """Theme cohesion across each gap and its depth score, per conversation (TopicTiling).
+
+    Only turns that carry a theme (a row in ``weights``) take part: a turn
+    without theme words ("tak", an emoji) says nothing about which theme is
+    in play. With ``p_j`` the theme mixtures of a conversation's *n*
+    theme-carrying turns in ``turn`` order and ``w = window``, the gap before
+    turn *k* (``k = 1 .. n-1``) has
+
+    - cohesion ``c_k = cos(sum_{j=k-w}^{k-1} p_j, sum_{j=k}^{k+w-1} p_j)``
+      (windows clipped at the ends): how alike the themes before and after
+      the gap are (Riedl and Biemann 2012, "TopicTiling: a text segmentation
+      algorithm based on LDA", ACL 2012 Student Research Workshop, with theme
+      mixtures in place of LDA topic-id counts);
+    - depth ``d_k = (c_l - c_k) + (c_r - c_k)``, with ``c_l`` the highest
+      cohesion reached walking left from *k* while cohesion does not fall and
+      ``c_r`` the same to the right (Hearst 1997, "TextTiling", Computational
+      Linguistics 23(1)): how far the gap lies below the cohesion around it;
+    - ``minimum``: the gap is a local minimum of cohesion (``c_k <= c_{k-1}``
+      and ``c_k <= c_{k+1}`` where those exist).
+
+    Parameters
+    ----------
+    turns
+        Turn table (``id``, ``conversation_id``; ``turn`` derived if absent).
+    weights
+        Long theme weights ``id, theme, weight``.
+    window
+        Theme-carrying turns summed on each side of a gap.
+
+    Returns
+    -------
+    DataFrame
+        One row per theme-carrying turn after the first of its conversation:
+        ``conversation_id``, ``id`` (the turn after the gap), ``turn``,
+        ``cohesion``, ``depth``, ``minimum`` (bool); conversation order.
+    """
+    if window < 1:
+        raise ValueError("window must be at least 1")
+    t = ordered(turns)
+    M = mixtures(weights, t).to_numpy(dtype=float)
+    has = M.sum(axis=1) > 0
+    conv = t["conversation_id"].astype(str).to_numpy()
+    rows: list[tuple] = []
+    for c in pd.unique(conv):
+        idx = np.flatnonzero((conv == c) & has)
+        n = len(idx)
+        if n < 2:
+            continue
+        coh = np.zeros(n)
+        for k in range(1, n):
+            left = M[idx[max(0, k - window):k]].sum(axis=0)
+            right = M[idx[k:k + window]].sum(axis=0)
+            coh[k] = float(left @ right / (np.linalg.norm(left) * np.linalg.norm(right)))
+        for k in range(1, n):
+            lo = k
+            while lo - 1 >= 1 and coh[lo - 1] >= coh[lo]:
+                lo -= 1
+            hi = k
+            while hi + 1 < n and coh[hi + 1] >= coh[hi]:
+                hi += 1
+            depth = (coh[lo] - coh[k]) + (coh[hi] - coh[k])
+            minimum = (k == 1 or coh[k] <= coh[k - 1]) and (k == n - 1 or coh[k] <= coh[k + 1])
+            rows.append((c, str(t["id"].iloc[idx[k]]), int(t["turn"].iloc[idx[k]]), coh[k], depth, bool(minimum)))
+    out = pd.DataFrame(rows, columns=["conversation_id", "id", "turn", "cohesion", "depth", "minimum"])
+    return out.astype({"conversation_id": "string", "id": "string", "turn": "int64", "cohesion": float,
+                       "depth": float, "minimum": bool})
+
+
+def topic_tiling(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3, cutoff: str | float = "liberal"
+                 ) -> pd.DataFrame:
+    """Theme boundaries from the theme mixtures: TopicTiling (Riedl and Biemann 2012).
+
+    A theme-carrying turn opens a new segment when the gap before it is a
+    local minimum of theme cohesion whose depth score (:func:`tiling_scores`)
+    exceeds the cutoff and is positive. The cutoff is computed per
+    conversation from its depth scores, as in TextTiling (Hearst 1997) and
+    TopicTiling: ``"liberal"`` ``mean(d) - sd(d) / 2``, ``"conservative"``
+    ``mean(d)``; a number is used as it is.
+
+    Parameters
+    ----------
+    turns
+        Turn table (``id``, ``conversation_id``).
+    weights
+        Long theme weights ``id, theme, weight`` (a codebook or NMF model).
+    window
+        Theme-carrying turns compared on each side of a gap.
+    cutoff
+        ``"liberal"``, ``"conservative"`` or a fixed depth.
+
+    Returns
+    -------
+    DataFrame
+        ``conversation_id``, ``id`` (first turn of the new segment),
+        ``signal`` (always ``"theme"``), ``score`` (the depth); in
+        conversation order: the form of :func:`theme_boundaries`.
+    """
+    s = tiling_scores(turns, weights, window=window)
+    keep = np.zeros(len(s), dtype=bool)
+    for _, idx in s.groupby("conversation_id", sort=False).indices.items():
+        d = s["depth"].to_numpy()[idx]
+        if cutoff == "liberal":
+            cut = d.mean() - d.std() / 2
+        elif cutoff == "conservative":
+            cut = d.mean()
+        elif isinstance(cutoff, (int, float)) and not isinstance(cutoff, bool):
+            cut = float(cutoff)
+        else:
+            raise ValueError("cutoff must be 'liberal', 'conservative' or a number")
+        keep[idx] = s["minimum"].to_numpy()[idx] & (d > max(cut, 0.0))
+    hit = s.loc[keep]
+    return pd.DataFrame({"conversation_id": hit["conversation_id"].to_numpy(), "id": hit["id"].to_numpy(),
+                         "signal": pd.array(["theme"] * len(hit), dtype="string"),
+                         "score": hit["depth"].to_numpy(dtype=float)}).astype(
+        {"conversation_id": "string", "id": "string"})

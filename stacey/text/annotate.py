@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +23,9 @@ __all__ = ["annotate", "sentences", "ANNOTATION_COLUMNS"]
 #: columns :func:`annotate` adds
 ANNOTATION_COLUMNS = ("lang", "sentiment", "sentiment_pos", "sentiment_neg", "sentiment_neu", "n_words", "lemmas")
 _SCORES = ("sentiment", "sentiment_pos", "sentiment_neg", "sentiment_neu")
-_ENGINE_VERSION = "1"
+# the tokenizer, lemma and language code: editing them invalidates cached annotations
+_ENGINE_VERSION = hashlib.blake2b(b"".join(Path(m.__file__).read_bytes() for m in (_nlp, _lang)),
+                                  digest_size=8).hexdigest()
 
 
 def _texts(turns: pd.DataFrame) -> list[str]:
@@ -44,7 +48,7 @@ def _work_fast(item: tuple[str, str, bool]) -> tuple[int, str, tuple[float, ...]
     lemmas = []
     for sent in sents:  # n_words and content_lemmas in one pass
         for tok, lemma in sent:
-            if tok.isalpha():
+            if _nlp.is_word(tok):
                 n += 1
                 if lemma not in stops and tok.lower() not in stops:
                     lemmas.append(lemma)
@@ -57,7 +61,7 @@ def _progress(total: int, progress: bool | None, desc: str) -> Any:
     show = progress if progress is not None else total >= 20_000
     if not show:
         return None
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit="turn")
 

@@ -170,7 +170,18 @@ def lemma_table(lang: str) -> Mapping[str, str]:
     if not path.exists() and Path(str(path) + ".gz").exists():
         path = Path(str(path) + ".gz")
     data = srsly.read_gzip_json(path) if path.suffix == ".gz" else srsly.read_json(path)
-    return {str(k): str(v) for k, v in data.items()}
+    table = {str(k): str(v) for k, v in data.items()}
+    table.update(LEMMA_OVERRIDES.get(lang, {}))
+    return table
+
+
+#: Corrections to spacy-lookups-data where a frequent noun is read as a rarer verb or a wrong form
+#: (measured on the bundled corpus: "pas" (passport) -> "passe", "borger" (citizen) -> "borge",
+#: "godt" -> "godte"); applied by both engines.
+LEMMA_OVERRIDES: dict[str, dict[str, str]] = {
+    "da": {"pas": "pas", "passet": "pas", "passene": "pas", "borger": "borger", "borgere": "borger",
+           "borgeren": "borger", "borgerne": "borger", "borgers": "borger", "godt": "god"},
+}
 
 
 def lemmatize(token: str, table: Mapping[str, str]) -> str:
@@ -267,16 +278,21 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in cls.Defaults.stop_words)
 
 
+def is_word(tok: str) -> bool:
+    """A token of letters, or letters joined by hyphens ("Facebook-vagt"): a candidate content word."""
+    return tok.isalpha() or ("-" in tok and tok.replace("-", "").isalpha() and tok[0] != "-" and tok[-1] != "-")
+
+
 def content_lemmas(sentences: Iterable[Sentence], lang: str) -> str:
     """Space-separated lower-case lemmas of content words.
 
-    Content word: an alphabetic token (``str.isalpha``) whose lower-cased form
-    and lemma are not stop words of ``lang``.
+    Content word: a token of letters, or of letters joined by hyphens
+    ("Facebook-vagt"), whose lower-cased form and lemma are not stop words of ``lang``.
     """
     stops = stop_words(lang)
     return " ".join(
         lemma for sent in sentences for tok, lemma in sent
-        if tok.isalpha() and lemma not in stops and tok.lower() not in stops
+        if is_word(tok) and lemma not in stops and tok.lower() not in stops
     )
 
 
@@ -288,7 +304,7 @@ def _pipeline(lang: str, name: str | None):  # noqa: ANN202 - spacy.Language
         if not spacy.util.is_package(name) and not Path(name).exists():
             raise NlpError(
                 f"spaCy pipeline {name!r} (for {lang!r}) is not installed; install it "
-                f"(python -m spacy download {name}) or leave it out to use the blank {lang} pipeline")
+                f"(pip install the pipeline's package; nothing is downloaded at run time) or leave it out to use the blank {lang} pipeline")
         try:
             return spacy.load(name)
         except OSError as exc:
@@ -300,7 +316,11 @@ def _pipeline(lang: str, name: str | None):  # noqa: ANN202 - spacy.Language
         raise NlpError(f"spaCy has no language {code!r}") from exc
     nlp.add_pipe("sentencizer")
     if lemma_table(lang):
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        lemmatizer.initialize()
+        table = lemmatizer.lookups.get_table("lemma_lookup")
+        for form, lemma in LEMMA_OVERRIDES.get(lang, {}).items():
+            table.set(form, lemma)
     return nlp
 
 

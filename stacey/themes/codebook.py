@@ -16,12 +16,28 @@ Terms are matched on the turn's ``lemmas`` (lower-case content lemmas, stop
 words removed), so write them as lemmas without stop words. Longer phrases are
 matched first and use up their lemmas, so ``cost cut`` is not also counted as
 ``cost``. A theme's weight on a turn is its share of the turn's matches.
+
+Two conveniences make a codebook written from a dictionary meet the lemmas
+``stacey.annotate`` produces:
+
+- each term is also matched in the form the annotator's lookup lemmatizer
+  gives it (``lemmatize=True``, the default): a researcher writes ``viden``
+  or ``offentligt`` and the turns hold ``vide`` and ``offentlig``, because
+  the same lemma table (spacy-lookups-data) normalises both sides. A term
+  under a language key uses that language's table; a term listed without a
+  language uses the tables of the languages of the fitted turns;
+- a ``*`` in a word matches any run of letters, as in LIWC and WordStat
+  dictionaries (LIWC: Pennebaker, Boyd, Jordan and Blackburn 2015):
+  ``borgerhjælper*`` matches ``borgerhjælpere`` and ``borgerhjælperne``,
+  compounds the lemma table does not know, and ``*vagt*`` also the Danish
+  compounds whose head is the word (``morgenvagt``, ``vagtplan``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -81,11 +97,20 @@ class Codebook:
         Danish/English turns borrow words across languages.
     n_top
         Number of most used terms listed per theme in ``themes_``.
+    lemmatize
+        Also match each term in its lookup-lemma form (see the module docstring).
 
     Attributes
     ----------
     spec_ : dict
         Parsed codebook: theme id -> ``{"label", "terms": {lang: [terms]}}``.
+    vocabulary_ : dict
+        Theme id -> every form its terms are matched in (as written and in
+        their lemma forms; wildcards kept), sorted; e.g. for
+        :func:`stacey.themes.theme_recovery`.
+    languages_ : list of str
+        Languages of the fitted turns (``lang``), whose lemma tables normalise
+        the terms listed without a language.
     themes_ : DataFrame
         ``theme``, ``label``, ``top_terms`` (the codebook terms most matched in
         the fitted turns, "; "-joined; the seed terms when none matched),
@@ -94,10 +119,11 @@ class Codebook:
     """
 
     def __init__(self, codebook: str | PathLike[str] | Mapping[str, Any], *, by_language: bool = False,
-                 n_top: int = 10) -> None:
+                 n_top: int = 10, lemmatize: bool = True) -> None:
         self.codebook = codebook
         self.by_language = by_language
         self.n_top = n_top
+        self.lemmatize = lemmatize
 
     @classmethod
     def from_yaml(cls, path: str | PathLike[str], **kwargs: Any) -> Codebook:
@@ -117,28 +143,50 @@ class Codebook:
             raise FormatError(path, f"line {mark.line + 1}" if mark else None, f"valid YAML ({exc})") from exc
         return _parse(data, str(path))
 
+    def _variants(self, term: str, lang: str) -> list[tuple[str, ...]]:
+        """The term as written and, with ``lemmatize``, in its lookup-lemma form(s) (wildcards kept)."""
+        words = tuple(term.split())
+        out = [words]
+        if self.lemmatize:
+            from ..text.nlp import lemma_table, lemmatize
+
+            for code in (self.languages_ if lang == ANY else [lang]):
+                table = lemma_table(code)
+                if table:
+                    form = tuple(w if "*" in w else lemmatize(w, table) for w in words)
+                    if form not in out:
+                        out.append(form)
+        return out
+
+    def _entries(self) -> list[tuple[tuple[str, ...], int, str, str]]:
+        """(phrase tokens, theme index, language, term as written), longest first; stable for determinism."""
+        entries = [(form, j, lang, term) for j, t in enumerate(self.theme_ids_)
+                   for lang, terms in self.spec_[t]["terms"].items() for term in dict.fromkeys(terms)
+                   for form in self._variants(term, lang)]
+        return sorted(entries, key=lambda e: -len(e[0]))
+
+    @staticmethod
+    def _same(toks: list[str], phrase: tuple[str, ...]) -> bool:
+        return all(fnmatchcase(t, p) if "*" in p else t == p for t, p in zip(toks, phrase, strict=True))
+
     def _match(self, turns: pd.DataFrame) -> tuple[np.ndarray, list[Counter]]:
         docs = lemma_docs(turns)
         langs = (turns["lang"].astype(object).tolist() if self.by_language and "lang" in turns.columns
                  else [None] * len(docs))
-        tids = list(self.spec_)
-        counts = np.zeros((len(docs), len(tids)))
-        used: list[Counter] = [Counter() for _ in tids]
-        # (phrase tokens, theme index, language) longest first; stable for determinism
-        entries = sorted(((tuple(term.split()), j, lang) for j, t in enumerate(tids)
-                          for lang, terms in self.spec_[t]["terms"].items() for term in dict.fromkeys(terms)),
-                         key=lambda e: -len(e[0]))
+        counts = np.zeros((len(docs), len(self.theme_ids_)))
+        used: list[Counter] = [Counter() for _ in self.theme_ids_]
+        entries = self._entries()
         for i, (doc, lang) in enumerate(zip(docs, langs, strict=True)):
             toks = doc.split()
             free = [True] * len(toks)
-            for phrase, j, tlang in entries:
+            for phrase, j, tlang, term in entries:
                 if lang is not None and not pd.isna(lang) and tlang not in (ANY, lang):
                     continue
                 n = len(phrase)
                 for s in range(len(toks) - n + 1):
-                    if all(free[s:s + n]) and tuple(toks[s:s + n]) == phrase:
+                    if all(free[s:s + n]) and self._same(toks[s:s + n], phrase):
                         counts[i, j] += 1
-                        used[j][" ".join(phrase)] += 1
+                        used[j][term] += 1
                         free[s:s + n] = [False] * n
         return counts, used
 
@@ -147,6 +195,10 @@ class Codebook:
         require_lemmas(turns)
         self.spec_ = self._spec()
         self.theme_ids_ = list(self.spec_)
+        known = turns["lang"].dropna().astype(str).unique().tolist() if "lang" in turns.columns else []
+        self.languages_ = sorted(code for code in known if code != "und")
+        self.vocabulary_ = {tid: sorted({" ".join(form) for form, j, _, _ in self._entries()
+                                          if self.theme_ids_[j] == tid}) for tid in self.theme_ids_}
         counts, used = self._match(turns)
         rows = []
         for j, tid in enumerate(self.theme_ids_):

@@ -6,15 +6,27 @@ the turn's loading on the themes, normalised here to a mixture. NMF on TF-IDF
 gives more coherent, more stable themes than LDA on short texts (O'Callaghan,
 Greene, Carthy and Cunningham 2015), and with ``init="nndsvda"`` it is
 deterministic.
+
+Its vocabulary is the turns' content lemmas less two kinds of words that are
+about talking rather than about what is talked of (both on by default, both
+can be switched off): words of conversation management (greetings, thanks,
+yes/no, discourse markers, weekdays and months; a bundled Danish and English
+list, ``stop_words="conversation"``) and the words of the speakers' own names
+(``drop_names=True``): people address each other by name ("Hej Morten"), and
+without a named-entity tagger those names would otherwise become theme terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from os import PathLike
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF, MiniBatchNMF
@@ -25,9 +37,53 @@ from ._input import lemma_docs, require_lemmas
 from .bilingual import load_lexicon, merge_translations
 from .weights import long_weights
 
-__all__ = ["NMFThemes", "npmi_coherence", "top_term_stability"]
+__all__ = ["NMFThemes", "npmi_coherence", "top_term_stability", "conversation_stop_words", "name_words"]
 
 _TOKEN = r"\S+"
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def conversation_stop_words() -> frozenset[str]:
+    """The bundled Danish and English words of conversation management, as written and lemmatised.
+
+    ``stacey/themes/data/conversation_stopwords.yaml`` (greetings, thanks,
+    yes/no, discourse markers, weekdays, months); each word also in the form
+    the lookup lemmatizer of its language gives it, so it meets the lemmas
+    ``stacey.annotate`` writes. Phrases are split into their words.
+    """
+    from ..text.nlp import lemma_table, lemmatize
+
+    spec = yaml.safe_load((_DATA / "conversation_stopwords.yaml").read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for lang, words in spec.items():
+        table = lemma_table(str(lang))
+        for phrase in words:
+            for w in str(phrase).lower().split():
+                out.add(w)
+                if table:
+                    out.add(lemmatize(w, table))
+    return frozenset(out)
+
+
+def name_words(turns: pd.DataFrame) -> frozenset[str]:
+    """Lower-cased words (letters only, two or more) of the speakers' names.
+
+    Taken from ``speaker`` and, when present, ``meta.name`` and
+    ``meta.speaker_key``; for an address ``anne.mikkelsen@x.example`` the part
+    before ``@``.
+    """
+    cols = [c for c in ("speaker", "meta.name", "meta.speaker_key") if c in turns.columns]
+    out: set[str] = set()
+    for c in cols:
+        for key in turns[c].dropna().astype(str).unique():
+            key = key.split("@", 1)[0]
+            out.update(w for w in re.findall(r"[^\W\d_]+", key.lower()) if len(w) >= 2)
+    return frozenset(out)
+
+
+def _drop(docs: Iterable[str], words: frozenset[str]) -> list[str]:
+    return [" ".join(t for t in doc.split() if t not in words) for doc in docs] if words else list(docs)
 
 
 def npmi_coherence(X: csr_matrix, top: Sequence[Sequence[int]]) -> float:
@@ -124,6 +180,14 @@ class NMFThemes:
         Resampled fits per *k* for the stability criterion.
     max_iter
         Iterations of the NMF solver.
+    stop_words
+        Words left out of the vocabulary besides the annotator's stop words:
+        ``"conversation"`` (default) the bundled words of conversation
+        management (:func:`conversation_stop_words`), ``None`` none, or an
+        iterable of lemmas.
+    drop_names
+        Leave the words of the speakers' names out of the vocabulary
+        (:func:`name_words`).
 
     Attributes
     ----------
@@ -136,12 +200,15 @@ class NMFThemes:
         ``k``, ``coherence``, ``stability``, ``score`` for each *k* tried.
     vectorizer_, model_, lexicon_
         The fitted TF-IDF vectoriser, NMF model and the lexicon used (or None).
+    excluded_ : frozenset of str
+        The words left out of the vocabulary (stop words and name words).
     """
 
     def __init__(self, n_themes: int | None = None, *, random_state: int = 0, k_range: tuple[int, int] = (2, 20),
                  n_top: int = 10, min_df: int | float = 2, max_df: float = 0.5, max_features: int | None = 20000,
                  min_weight: float = 0.05, lexicon: str | PathLike[str] | Mapping[str, str] | None = "auto",
-                 online: bool | None = None, batch_size: int = 2048, n_resamples: int = 3, max_iter: int = 400) -> None:
+                 online: bool | None = None, batch_size: int = 2048, n_resamples: int = 3, max_iter: int = 400,
+                 stop_words: str | Iterable[str] | None = "conversation", drop_names: bool = True) -> None:
         self.n_themes = n_themes
         self.random_state = random_state
         self.k_range = k_range
@@ -155,6 +222,8 @@ class NMFThemes:
         self.batch_size = batch_size
         self.n_resamples = n_resamples
         self.max_iter = max_iter
+        self.stop_words = stop_words
+        self.drop_names = drop_names
 
     # -- helpers -----------------------------------------------------------------
     def _pick_lexicon(self, turns: pd.DataFrame) -> dict[str, str] | None:
@@ -169,8 +238,19 @@ class NMFThemes:
             return None
         return load_lexicon(self.lexicon)
 
+    def _excluded(self, turns: pd.DataFrame) -> frozenset[str]:
+        if self.stop_words is None:
+            words: frozenset[str] = frozenset()
+        elif isinstance(self.stop_words, str):
+            if self.stop_words != "conversation":
+                raise StaceyError(f"stop_words={self.stop_words!r}: expected 'conversation', None or a list of lemmas")
+            words = conversation_stop_words()
+        else:
+            words = frozenset(str(w).lower() for w in self.stop_words)
+        return words | name_words(turns) if self.drop_names else words
+
     def _docs(self, turns: pd.DataFrame) -> list[str]:
-        docs = lemma_docs(turns)
+        docs = _drop(lemma_docs(turns), self.excluded_)
         return merge_translations(docs, self.lexicon_) if self.lexicon_ else docs
 
     def _model(self, k: int, seed: int, online: bool) -> NMF | MiniBatchNMF:
@@ -212,6 +292,7 @@ class NMFThemes:
         """Learn the vocabulary, choose *k* if needed and fit the themes; returns ``self``."""
         require_lemmas(turns)
         self.lexicon_ = self._pick_lexicon(turns)
+        self.excluded_ = self._excluded(turns)
         docs = self._docs(turns)
         online = self.online if self.online is not None else len(docs) > 50000
         min_df = self.min_df if sum(bool(d) for d in docs) >= 20 else 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from fnmatch import fnmatchcase
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,8 @@ def theme_recovery(themes: pd.DataFrame, planted: Mapping[str, Iterable[str]], *
 
     Each fitted theme's first ``n_top`` top terms (``themes["top_terms"]``,
     "; "-joined; a merged term ``meeting/møde`` counts as each of its words)
-    are compared with each known theme's terms; known and fitted themes are
+    are compared with each known theme's terms (a ``*`` in a known term matches
+    any run of letters, as in a codebook); known and fitted themes are
     paired one-to-one (Hungarian assignment, Kuhn 1955) maximising
     ``precision = |top & known| / |top|``, the share of the fitted theme's top
     terms that belong to the known theme.
@@ -46,7 +48,8 @@ def theme_recovery(themes: pd.DataFrame, planted: Mapping[str, Iterable[str]], *
     names = list(known)
 
     def hits(top: list[set[str]], k: set[str]) -> list[str]:
-        return ["/".join(sorted(w)) for w in top if w & k]
+        globs = [t for t in k if "*" in t]
+        return ["/".join(sorted(w)) for w in top if w & k or any(fnmatchcase(x, g) for x in w for g in globs)]
 
     prec = np.array([[len(hits(top, known[n])) / max(1, len(top)) for top in tops] for n in names]).reshape(
         len(names), len(tops))

@@ -134,3 +134,29 @@ def test_attention_restricted_to_channels(net):
     assert a.loc["b", "unanswered_turns"] == 2
     s = speakers(t, channels=["chat"]).set_index("speaker")
     assert s.loc["a", "n_turns"] == 2
+
+
+def test_answerable_turns_hand_computed(net):
+    a = attention(net).set_index("speaker")
+    # answered by others: a1 and a3 (depth 0), b1 (depth 1); so depths 0 and 1 are answerable, depth 2 (a2) is not
+    assert list(a["answerable_turns"]) == [2, 2, 3]
+    assert list(a["answerable_response_rate"]) == pytest.approx([1.0, 0.5, 0.0])
+    # a reader's structure is kept apart: a turn of another format at an answered depth is not answerable
+    t = net.assign(**{"meta.format": net["conversation_id"].map({"c1": "mbox", "c2": "slack", "c3": "slack"})})
+    f = attention(t).set_index("speaker")
+    # mbox: a1 (depth 0), b1 (depth 1) answered; slack: a3 (depth 0) answered, depth 1 (b2, c3) never
+    assert list(f["answerable_turns"]) == [2, 1, 2]
+    assert list(f["answerable_response_rate"]) == pytest.approx([1.0, 1.0, 0.0])
+
+
+def test_wilson_upper_hand_computed(net):
+    from stacey.dynamics.power import wilson_upper
+
+    # 1 of 4: p = .25, z^2 = 3.8416; (0.25 + 0.4802 + 1.96 * sqrt(0.046875 + 0.060025)) / (1 + 0.9604)
+    expected = (0.25 + 0.4802 + 1.96 * np.sqrt(0.046875 + 0.060025)) / 1.9604
+    assert wilson_upper(1, 4) == pytest.approx(expected) == pytest.approx(0.6994, abs=1e-4)
+    assert wilson_upper(0, 10) == pytest.approx(3.8416 / 10 / (1 + 0.38416))
+    assert np.isnan(wilson_upper(0, 0))
+    a = attention(net).set_index("speaker")
+    # b: 1 of 2 answerable turns answered
+    assert a.loc["b", "response_rate_upper"] == pytest.approx(wilson_upper(1, 2))

@@ -11,6 +11,8 @@ from stacey.dynamics.segment import (
     boundary_scores,
     fit_boundary_model,
     theme_boundaries,
+    tiling_scores,
+    topic_tiling,
 )
 from stacey.errors import SchemaError
 
@@ -80,3 +82,46 @@ def test_fit_boundary_model_learns_direction():
     assert set(coef) == {"intercept", *FEATURES}
     assert coef["lex_back"] < 0 and coef["asks"] > 0
     assert np.isfinite(list(coef.values())).all()
+
+
+def tiling_case():
+    """Themes A A - A B B B in one conversation (t2 carries no theme), and one single-theme conversation."""
+    turns = pd.DataFrame({"id": [f"t{i}" for i in range(7)] + ["u0", "u1", "u2"],
+                          "conversation_id": ["c"] * 7 + ["d"] * 3, "turn": list(range(7)) + [0, 1, 2]})
+    themes = {"t0": "A", "t1": "A", "t3": "A", "t4": "B", "t5": "B", "t6": "B", "u0": "A", "u1": "A", "u2": "A"}
+    weights = pd.DataFrame({"id": list(themes), "theme": list(themes.values()), "weight": 1.0})
+    return turns, weights
+
+
+def test_tiling_scores_hand_computed():
+    turns, weights = tiling_case()
+    s = tiling_scores(turns, weights, window=2)
+    c = s.loc[s["conversation_id"] == "c"].set_index("id")
+    # theme-carrying turns t0 t1 t3 t4 t5 t6; gap before t1: A vs A+A; before t3: 2A vs A+B; before t4: 2A vs 2B
+    r = 1 / math.sqrt(2)
+    assert list(c.index) == ["t1", "t3", "t4", "t5", "t6"]
+    assert c["cohesion"].tolist() == pytest.approx([1.0, r, 0.0, r, 1.0])
+    # depth at t4: (1 - 0) + (1 - 0), walking up to the peaks on both sides; at t3: (1 - r) on the left only
+    assert c["depth"].tolist() == pytest.approx([0.0, 1 - r, 2.0, 1 - r, 0.0])
+    assert c["minimum"].tolist() == [False, False, True, False, False]
+    d = s.loc[s["conversation_id"] == "d"]
+    assert d["cohesion"].tolist() == pytest.approx([1.0, 1.0]) and (d["depth"] == 0).all()
+
+
+def test_topic_tiling_hand_computed():
+    turns, weights = tiling_case()
+    b = topic_tiling(turns, weights, window=2)
+    # depths 0, .293, 2, .293, 0: liberal cutoff mean - sd/2 = .517 - .376 = .141; only t4 is a deep minimum
+    assert b["id"].tolist() == ["t4"] and b["conversation_id"].tolist() == ["c"]
+    assert b["signal"].tolist() == ["theme"] and b["score"].tolist() == pytest.approx([2.0])
+    assert topic_tiling(turns, weights, window=2, cutoff=2.5).empty
+    assert topic_tiling(turns, weights, window=2, cutoff="conservative")["id"].tolist() == ["t4"]
+    # input order does not matter, and the input is not changed
+    shuffled = turns.iloc[::-1]
+    before = shuffled.copy()
+    assert topic_tiling(shuffled, weights, window=2)["id"].tolist() == ["t4"]
+    pd.testing.assert_frame_equal(shuffled, before)
+    with pytest.raises(ValueError):
+        topic_tiling(turns, weights, cutoff="sometimes")
+    with pytest.raises(ValueError):
+        tiling_scores(turns, weights, window=0)

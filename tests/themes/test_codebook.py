@@ -74,3 +74,37 @@ def test_bad_codebooks_name_file_and_place(tmp_path):
         Codebook.from_yaml(bad)
     with pytest.raises(SchemaError, match="run stacey.annotate first"):
         Codebook.from_yaml(FIXTURE).fit(pd.DataFrame({"id": ["a"]}))
+
+
+def test_terms_matched_in_their_lemma_form():
+    # the lookup lemmatizer turns "viden" into "vide" and "sharing" into "share" in the turns' lemmas
+    book = {"themes": {"knowledge": {"terms": {"da": ["viden"], "en": ["sharing"]}}, "other": {"terms": ["hund"]}}}
+    t = pd.DataFrame({"id": ["a", "b", "c"], "lang": ["da", "en", "da"], "lemmas": ["vide hund", "share", "kat"]})
+    w = Codebook(book).fit_transform(t)
+    got = {(r.id, r.theme): r.weight for r in w.itertuples()}
+    assert got == {("a", "knowledge"): 0.5, ("a", "other"): 0.5, ("b", "knowledge"): 1.0}
+    fitted = Codebook(book).fit(t)
+    # top terms are listed as the researcher wrote them
+    assert fitted.themes_.set_index("theme").loc["knowledge", "top_terms"] == "sharing; viden"
+    plain = Codebook(book, lemmatize=False).fit_transform(t)
+    assert set(zip(plain["id"], plain["theme"])) == {("a", "other")}
+
+
+def test_wildcard_terms_match_prefixes():
+    book = {"themes": {"volunteers": {"terms": ["borgerhjælper*", "hjælpe borgerhjælper*"]}}}
+    t = pd.DataFrame({"id": ["a", "b", "c"], "lemmas": ["borgerhjælperne mødes", "hjælpe borgerhjælpere", "borger"]})
+    book_ = Codebook(book).fit(t)
+    w = book_.transform(t)
+    assert list(w["id"]) == ["a", "b"] and (w["weight"] == 1.0).all()
+    # the phrase takes both lemmas of b, so b has one match, not two
+    assert book_.themes_.loc[0, "n_matches"] == 2
+    # a star anywhere: Danish compounds with the word as head or first part
+    shifts = {"themes": {"rota": {"terms": ["*vagt*"]}}}
+    t2 = pd.DataFrame({"id": ["a", "b", "c", "d"], "lemmas": ["morgenvagt", "vagtplan", "vagt", "vagabond"]})
+    assert list(Codebook(shifts).fit_transform(t2)["id"]) == ["a", "b", "c"]
+
+
+def test_vocabulary_lists_every_matched_form():
+    book = {"themes": {"knowledge": {"terms": {"da": ["viden", "del*"]}}}}
+    t = pd.DataFrame({"id": ["a"], "lang": ["da"], "lemmas": ["vide"]})
+    assert Codebook(book).fit(t).vocabulary_ == {"knowledge": ["del*", "vide", "viden"]}

@@ -19,3 +19,10 @@ def test_recovery_hand_computed():
 def test_recovery_of_planted_themes(planted, vocab):
     out = theme_recovery(NMFThemes(3).fit(planted).themes_, vocab, n_top=8)
     assert (out["precision"] == 1.0).all() and out["theme"].nunique() == 3
+
+
+def test_recovery_wildcard_terms():
+    themes = pd.DataFrame({"theme": ["T01"], "label": ["x"], "top_terms": ["borgerhjælperne; kaffe; nabolag"]})
+    out = theme_recovery(themes, {"community": ["borgerhjælper*", "nabo*", "frivillig"]}, n_top=3)
+    assert out.loc[0, "precision"] == pytest.approx(2 / 3)
+    assert out.loc[0, "matched_terms"] == "borgerhjælperne; nabolag"
