@@ -83,7 +83,7 @@ def main() -> None:
         return annotate(frame, cache=False, progress=False, lang="da")
 
     def run_spacy():
-        return annotate(frame, cache=False, progress=False, engine="spacy")
+        return annotate(frame, cache=False, progress=False, nlp_engine="spacy")
 
     def run_asent():
         for lg, tx in by_lang.items():

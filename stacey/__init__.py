@@ -34,6 +34,8 @@ _API: dict[str, str] = {
     "redact": "stacey.privacy",
     "analyze": "stacey.pipeline",
     "run_dynamics": "stacey.pipeline",
+    "ResultWriter": "stacey.pipeline",
+    "get_engine": "stacey.engine",
     "load_corpus": "stacey.corpus",
     "resolve_speakers": "stacey.speakers",
     "NMFThemes": "stacey.themes",

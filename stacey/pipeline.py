@@ -8,9 +8,10 @@ documented names (:data:`TABLES`) so they can be written side by side (the
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ from .dynamics import changepoints as cp
 from .dynamics import contagion, emergence, power, prevalence, regimes, uptake
 from .dynamics.edges import edges as make_edges
 
-__all__ = ["analyze", "run_dynamics", "write_results", "TABLES"]
+__all__ = ["analyze", "run_dynamics", "write_results", "ResultWriter", "TABLES", "DYNAMICS_COLUMNS"]
+
+#: a sink receives each finished table: ``sink(name, frame)``
+Sink = Callable[[str, pd.DataFrame], Any]
 
 #: table name -> what it holds (columns are listed in the docstring of the function named)
 TABLES: dict[str, str] = {
@@ -57,6 +61,47 @@ TABLES: dict[str, str] = {
 }
 
 
+#: columns of the annotated turn table that the dynamics read (``analyze`` with a sink keeps only these)
+DYNAMICS_COLUMNS = ["id", "conversation_id", "reply_to", "speaker", "timestamp", "text", "channel", "turn", "depth",
+                    "lang", "sentiment", "n_words", "lemmas"]
+
+
+def release_memory() -> None:
+    """Return freed memory to the operating system: Python's garbage, Arrow's pool and (on glibc) the heap.
+
+    Between the stages of a large analysis the freed blocks of one stage would
+    otherwise stay in the process (fragmented heap, Arrow's allocator cache)
+    and add to the next stage's peak.
+    """
+    import ctypes
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim
+        pass
+
+
+class _Tables:
+    """Where :func:`run_dynamics` puts each finished table: a dict, or a sink that keeps nothing."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        self.sink, self.tables = sink, {}
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        if self.sink is None:
+            self.tables[name] = frame
+        else:
+            self.sink(name, frame)
+            release_memory()
+
+
 def _optional(module: str, name: str) -> Any | None:
     """A function of a sibling measure module, or None when that module is not part of this install."""
     try:
@@ -82,8 +127,8 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
                  random_state: int = 0, threshold: float = 0.25, n_perm: int = 1000, freq: str = "W",
                  systems: Mapping[str, str] | None = None, burn_in: float = 0.25, min_speakers: int = 3,
                  penalty_scale: float = 2.0, min_exchanges: int = 5,
-                 speaker_channels: Sequence[str] | None = None, min_theme_terms: int = 2
-                 ) -> dict[str, pd.DataFrame]:
+                 speaker_channels: Sequence[str] | None = None, min_theme_terms: int = 2,
+                 sink: Sink | None = None) -> dict[str, pd.DataFrame]:
     """Compute every dynamics table.
 
     Parameters
@@ -122,15 +167,21 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         Compute ``speakers`` (participation and attention) on these channels
         only, e.g. leaving out transcripts whose remarks are linked to the
         previous remark (default: all channels).
+    sink
+        Called as ``sink(name, frame)`` with each table as soon as it is
+        complete (e.g. a :class:`ResultWriter`); the table is then not kept,
+        so memory is bounded by the inputs and the largest single measure,
+        not by all the tables together. Default: collect them in the returned dict.
 
     Returns
     -------
-    dict of table name -> DataFrame; names and contents in :data:`TABLES`.
+    dict of table name -> DataFrame; names and contents in :data:`TABLES`
+    (empty when a ``sink`` took the tables).
     The optional tables (``shifts``, ``novelty``, ``determinism``,
     ``theme_boundaries``, ``theme_segments``) are present when their modules are installed;
     ``regimes`` needs ``novelty`` and ``determinism`` and is empty without them.
     """
-    out: dict[str, pd.DataFrame] = {}
+    out = _Tables(sink)
     shifts_fn = _optional("stacey.dynamics.shift", "shifts")
     novelty_fn = _optional("stacey.dynamics.novelty", "novelty")
     determinism_fn = _optional("stacey.dynamics.recurrence", "determinism")
@@ -141,8 +192,7 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     out["edges"] = e
     out["uptake"], out["uptake_summary"] = uptake.uptake_tables(turns, weights, n_perm=n_perm,
                                                                 random_state=random_state, edges=e)
-    has_sentiment = "sentiment" in turns.columns
-    if has_sentiment:
+    if "sentiment" in turns.columns:
         out["contagion"] = contagion.transitions(edges=e, n_perm=n_perm, random_state=random_state)
         out["contagion_regression"] = contagion.contagion_regression(turns, edges=e)
 
@@ -153,40 +203,48 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
         uses = pd.concat([uses, emergence.term_uses(turns, terms)], ignore_index=True)
     out["emergence"] = _label(emergence.emergence(uses), themes, "item")
     ex = emergence.exposures(turns, uses)
-    out["adopters"] = emergence.adopters(turns, uses, exposures=ex)
-    out["adoption"] = emergence.adoption_over_time(out["adopters"], freq=freq)
+    adopters = emergence.adopters(turns, uses, exposures=ex)
+    out["adopters"] = adopters
+    out["adoption"] = emergence.adoption_over_time(adopters, freq=freq)
     out["exposure"] = emergence.exposure_curve(turns, uses, exposures=ex)
+    del uses, ex, adopters
 
-    if shifts_fn is not None:
-        out["shifts"] = shifts_fn(turns, weights)
-    out["changepoints"] = cp.changepoints(turns, weights, shifts=out.get("shifts"), penalty_scale=penalty_scale)
+    shifts = shifts_fn(turns, weights) if shifts_fn is not None else None
+    if shifts is not None:
+        out["shifts"] = shifts
+    out["changepoints"] = cp.changepoints(turns, weights, shifts=shifts, penalty_scale=penalty_scale)
+    del shifts
     if boundaries_fn is not None:
         out["theme_boundaries"] = boundaries_fn(turns, weights)
     if tiling_fn is not None:
         out["theme_segments"] = tiling_fn(turns, weights)
 
-    out["speakers"] = power.speakers(turns, groups=groups, edges=e, channels=speaker_channels)
-    out["inequality"], out["lorenz"] = power.inequality(out["speakers"])
+    speakers = power.speakers(turns, groups=groups, edges=e, channels=speaker_channels)
+    out["speakers"] = speakers
+    out["inequality"], out["lorenz"] = power.inequality(speakers)
+    del speakers
     out["ei_index"] = (power.ei_index(turns, groups, edges=e) if groups is not None else
                        pd.DataFrame(columns=["level", "unit", "group", "external", "internal", "ei"]))
-    coord = [power.coordination(turns, level=lv, edges=e, min_exchanges=min_exchanges) for lv in ("speaker", "target")]
-    if groups is not None:
-        coord.append(power.coordination(turns, level="group", edges=e, groups=groups, min_exchanges=min_exchanges))
-    out["coordination"] = pd.concat(coord, ignore_index=True)
-    out["coordination_summary"] = power.coordination_summary(out["coordination"])
+    levels = ["speaker", "target"] + (["group"] if groups is not None else [])
+    coord = pd.concat([power.coordination(turns, level=lv, edges=e, groups=groups if lv == "group" else None,
+                                          min_exchanges=min_exchanges) for lv in levels], ignore_index=True)
+    out["coordination"] = coord
+    out["coordination_summary"] = power.coordination_summary(coord)
+    del coord, e
 
+    per = None
     if novelty_fn is not None:
-        out["novelty"] = novelty_fn(turns, weights)
+        nov = novelty_fn(turns, weights)
+        out["novelty"] = nov
+        nov = regimes.conversation_means(turns, nov, "novelty")
     if determinism_fn is not None:
-        out["determinism"] = determinism_fn(turns, weights)
-    if "novelty" in out and "determinism" in out:
-        nov = regimes.conversation_means(turns, out["novelty"], "novelty")
-        per = out["determinism"][["conversation_id", "determinism"]].astype({"conversation_id": "string"}) \
-            .merge(nov, on="conversation_id", how="outer")
-        out["regimes"] = regimes.regimes(per)
-    else:
-        out["regimes"] = pd.DataFrame(columns=["conversation_id", "determinism", "novelty", "determinism_pct",
-                                               "novelty_pct", "order", "regime"])
+        det = determinism_fn(turns, weights)
+        out["determinism"] = det
+        if novelty_fn is not None:
+            per = det[["conversation_id", "determinism"]].astype({"conversation_id": "string"}) \
+                .merge(nov, on="conversation_id", how="outer")
+    out["regimes"] = regimes.regimes(per) if per is not None else pd.DataFrame(
+        columns=["conversation_id", "determinism", "novelty", "determinism_pct", "novelty_pct", "order", "regime"])
 
     allc = prevalence.prevalence(turns, weights, freq=freq).rename(columns={"group": "channel"})
     byc = prevalence.prevalence(turns, weights, freq=freq, by="channel")
@@ -198,7 +256,38 @@ def run_dynamics(turns: pd.DataFrame, weights: pd.DataFrame, themes: pd.DataFram
     out["channel_log_odds"] = pd.concat(lo, ignore_index=True)
     out["formal_lag"] = _label(prevalence.formal_lag(turns, weights, threshold=threshold, systems=systems),
                                themes, "theme")
-    return out
+    return out.tables
+
+
+class ResultWriter:
+    """A sink that writes each table as ``OUTDIR/<name>.parquet`` when it arrives, then ``run.json``.
+
+    Use it as the ``sink`` of :func:`analyze` or :func:`run_dynamics`, then
+    call :meth:`finish`. ``listing`` holds, per table written, its file, rows,
+    columns and description (:data:`TABLES`).
+    """
+
+    def __init__(self, outdir: str | Path) -> None:
+        self.outdir = Path(outdir)
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        self.listing: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, name: str, frame: pd.DataFrame) -> None:
+        """Write one table."""
+        from .io.tables import write_table
+
+        path = write_table(frame, self.outdir / f"{name}.parquet")
+        self.listing[name] = {"file": path.name, "rows": len(frame), "columns": [str(c) for c in frame.columns],
+                              "description": TABLES.get(name, "")}
+
+    def finish(self, *, inputs: Sequence[str | Path] = (), parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write ``run.json`` (see :func:`write_results`) and return its path."""
+        from .provenance import provenance
+
+        run = provenance(list(inputs), dict(parameters or {})) | {"tables": self.listing}
+        target = self.outdir / "run.json"
+        target.write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        return target
 
 
 def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
@@ -213,26 +302,16 @@ def write_results(tables: Mapping[str, pd.DataFrame], outdir: str | Path, *,
 
     Returns the path of ``run.json``.
     """
-    from .io.tables import write_table
-    from .provenance import provenance
-
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    listing = {}
+    writer = ResultWriter(outdir)
     for name, frame in tables.items():
-        path = write_table(frame, out / f"{name}.parquet")
-        listing[name] = {"file": path.name, "rows": len(frame), "columns": [str(c) for c in frame.columns],
-                         "description": TABLES.get(name, "")}
-    run = provenance(list(inputs), dict(parameters or {})) | {"tables": listing}
-    target = out / "run.json"
-    target.write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    return target
+        writer(name, frame)
+    return writer.finish(inputs=inputs, parameters=parameters)
 
 
 def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | None = None,
             n_themes: int | None = None, lang: str | None = None, random_state: int = 0,
             annotate_options: Mapping[str, Any] | None = None, engine: Any = "pandas",
-            scheduler: str | None = None, **options: Any) -> dict[str, pd.DataFrame]:
+            scheduler: str | None = None, sink: Sink | None = None, **options: Any) -> dict[str, pd.DataFrame]:
     """Annotate, find themes and compute every dynamics table: the whole analysis in one call.
 
     Parameters
@@ -258,6 +337,13 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
     scheduler
         Address of a running Dask scheduler (``tcp://host:8786``); None starts a
         local cluster when ``engine="dask"``.
+    sink
+        Called as ``sink(name, frame)`` with each table as soon as it is
+        complete (a :class:`ResultWriter` writes it to Parquet); nothing is
+        then kept: after ``turns`` is handed over, only the columns the
+        dynamics read (:data:`DYNAMICS_COLUMNS`) stay in memory, and memory
+        is returned to the system between stages. This is how ``stacey
+        analyze`` keeps a million turns in bounded memory.
     **options
         Keyword arguments of :func:`run_dynamics` (``groups``, ``n_perm``, ``freq``, ...).
 
@@ -265,7 +351,8 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
     -------
     dict of table name -> DataFrame: ``turns`` (annotated), ``theme_weights``
     (``id, theme, weight``), ``themes`` (``theme, label, top_terms, ...``) and
-    every table of :func:`run_dynamics` (:data:`TABLES`).
+    every table of :func:`run_dynamics` (:data:`TABLES`); empty when a
+    ``sink`` took the tables.
     """
     from .themes import Codebook, NMFThemes
 
@@ -275,7 +362,17 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
         turns = annotate(turns, engine=engine, scheduler=scheduler, lang=lang, **dict(annotate_options or {}))
     model = Codebook(codebook) if codebook is not None and not isinstance(codebook, (str, Path)) else (
         Codebook.from_yaml(codebook) if codebook is not None else NMFThemes(n_themes, random_state=random_state))
+    if sink is None:
+        weights = model.fit_transform(turns)
+        tables = {"turns": turns, "theme_weights": weights, "themes": model.themes_}
+        return tables | run_dynamics(turns, weights, themes=model.themes_, random_state=random_state, **options)
+    sink("turns", turns)
+    groups = options.get("groups")
+    keep = DYNAMICS_COLUMNS + ([groups] if isinstance(groups, str) else [])
+    turns = turns[[c for c in turns.columns if c in keep]]
+    release_memory()
     weights = model.fit_transform(turns)
-    themes = model.themes_
-    tables = {"turns": turns, "theme_weights": weights, "themes": themes}
-    return tables | run_dynamics(turns, weights, themes, random_state=random_state, **options)
+    sink("theme_weights", weights)
+    sink("themes", model.themes_)
+    release_memory()
+    return run_dynamics(turns, weights, themes=model.themes_, random_state=random_state, sink=sink, **options)

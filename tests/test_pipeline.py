@@ -49,3 +49,55 @@ def test_run_dynamics_deterministic():
     b = run_dynamics(turns, weights, themes, n_perm=30, random_state=4)
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def test_sink_gets_every_table_as_made_and_nothing_is_kept():
+    turns, weights, themes = synthetic_corpus(2)
+    kept = run_dynamics(turns, weights, themes, n_perm=20, random_state=1)
+    got: dict[str, pd.DataFrame] = {}
+
+    def sink(name, frame):
+        assert name not in got, f"{name} sent twice"
+        got[name] = frame
+
+    assert run_dynamics(turns, weights, themes, n_perm=20, random_state=1, sink=sink) == {}
+    assert list(got) == list(kept)
+    for name in kept:
+        pd.testing.assert_frame_equal(got[name], kept[name], obj=name)
+
+
+def test_result_writer_equals_write_results(tmp_path):
+    import json
+
+    from stacey.pipeline import ResultWriter, write_results
+
+    turns, weights, themes = synthetic_corpus(3)
+    tables = run_dynamics(turns, weights, themes, n_perm=10)
+    write_results(tables, tmp_path / "a", parameters={"seed": 0})
+    writer = ResultWriter(tmp_path / "b")
+    run_dynamics(turns, weights, themes, n_perm=10, sink=writer)
+    writer.finish(parameters={"seed": 0})
+    a = json.loads((tmp_path / "a" / "run.json").read_text())
+    b = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert a["tables"] == b["tables"] and a["parameters"] == b["parameters"]
+    for name in tables:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "b" / f"{name}.parquet"), obj=name)
+
+
+def test_analyze_with_sink_writes_slim_turns_in_memory_but_full_turns_on_disk(tmp_path):
+    from stacey.pipeline import DYNAMICS_COLUMNS, ResultWriter, analyze
+
+    turns, _, _ = synthetic_corpus(4)
+    turns = turns.assign(title="t", source="s")
+    writer = ResultWriter(tmp_path)
+    seen = {}
+    analyze(turns, n_themes=2, n_perm=10, sink=lambda n, f: (seen.setdefault(n, list(f.columns)), writer(n, f)))
+    assert {"title", "source"} <= set(seen["turns"])
+    assert set(pd.read_parquet(tmp_path / "turns.parquet").columns) == set(seen["turns"])
+    whole = analyze(turns, n_themes=2, n_perm=10)
+    assert list(writer.listing) == list(whole)
+    for name in ("theme_weights", "uptake", "emergence", "changepoints"):
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"),
+                                      whole[name].reset_index(drop=True), obj=name, check_dtype=False)
+    assert set(DYNAMICS_COLUMNS) >= {"id", "text", "lemmas"}

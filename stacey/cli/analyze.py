@@ -9,24 +9,25 @@ from .read import add_read_arguments, read_args
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..pipeline import analyze, write_results
+    from ..pipeline import ResultWriter, analyze
 
     res = read_args(args)
-    turns = res.turns
+    n_turns, rejects, fmt = len(res.turns), res.rejects, res.format
     params = {"random_state": args.seed, "n_perm": args.n_perm, "freq": args.freq, "threshold": args.threshold,
               "penalty_scale": args.penalty_scale, "codebook": args.codebook, "n_themes": args.n_themes,
-              "lang": args.lang, "groups": args.groups, "format": res.format,
+              "lang": args.lang, "groups": args.groups, "format": fmt,
               "privacy": getattr(args, "privacy_done", {}), "engine": args.engine}
-    tables = analyze(turns, codebook=args.codebook, n_themes=args.n_themes, lang=args.lang,
-                     random_state=args.seed, groups=_groups(args.groups, turns), n_perm=args.n_perm,
-                     freq=args.freq, threshold=args.threshold, penalty_scale=args.penalty_scale,
-                     engine=args.engine, scheduler=args.scheduler,
-                     annotate_options={"n_process": args.n_process} if args.n_process else None)
-    tables["rejects"] = res.rejects
+    groups = _groups(args.groups, res.turns)
+    writer = ResultWriter(args.output)
+    analyze(res.turns, codebook=args.codebook, n_themes=args.n_themes, lang=args.lang,
+            random_state=args.seed, groups=groups, n_perm=args.n_perm, freq=args.freq, threshold=args.threshold,
+            penalty_scale=args.penalty_scale, engine=args.engine, scheduler=args.scheduler, sink=writer,
+            annotate_options={"n_process": args.n_process} if args.n_process else None)
+    writer("rejects", rejects)
     inputs = [args.path] + [p for p in (args.codebook, args.people) if p]
-    run = write_results(tables, args.output, inputs=inputs, parameters=params)
-    print(f"{args.path} ({res.format}): {len(turns)} turns, {len(res.rejects)} rejected; "
-          f"{len(tables['themes'])} themes; {len(tables)} tables -> {args.output} ({run.name})")
+    run = writer.finish(inputs=inputs, parameters=params)
+    print(f"{args.path} ({fmt}): {n_turns} turns, {len(rejects)} rejected; "
+          f"{writer.listing['themes']['rows']} themes; {len(writer.listing)} tables -> {args.output} ({run.name})")
     return 0
 
 

@@ -77,7 +77,7 @@ def annotate(
     batch_size: int = 1000,
     progress: bool | None = None,
     languages: Sequence[str] = _lang.DEFAULT_LANGUAGES,
-    engine: str = "fast",
+    nlp_engine: str = "fast",
 ) -> pd.DataFrame:
     """Add language, word count, lemmas and sentiment to a turn table.
 
@@ -106,7 +106,7 @@ def annotate(
         Show a tqdm bar; ``None``: only for 20,000 turns or more.
     languages
         Candidate languages for detection.
-    engine
+    nlp_engine
         ``"fast"`` (tokenizer + lookup lemmas, no ``Doc``) or ``"spacy"``
         (``nlp.pipe`` over ``spacy.blank`` + sentencizer + lookup lemmatizer);
         both give the same lemmas.
@@ -126,13 +126,14 @@ def annotate(
         - ``lemmas`` (string): space-separated lower-case lemmas of content
           words (alphabetic, not stop words of the turn's language)
     """
-    if engine not in ("fast", "spacy"):
-        raise ValueError(f"engine must be 'fast' or 'spacy', not {engine!r}")
+    if nlp_engine not in ("fast", "spacy"):
+        raise ValueError(f"nlp_engine must be 'fast' or 'spacy', not {nlp_engine!r} (the engine that runs "
+                         "annotation on a cluster is stacey.engine.annotate(turns, engine='dask'))")
     texts = _texts(turns)
     n = len(texts)
     be = get_backend(backend)
     nlp = dict(nlp or {})
-    settings = (str(lang), ",".join(languages), be.name, be.version, engine, _ENGINE_VERSION,
+    settings = (str(lang), ",".join(languages), be.name, be.version, nlp_engine, _ENGINE_VERSION,
                 ",".join(f"{k}={v}" for k, v in sorted(nlp.items())))
     keys = [key(t, *settings) for t in texts] if cache else texts  # without a cache, the text itself dedupes
     store = AnnotationCache() if cache else None
@@ -151,7 +152,7 @@ def annotate(
             langs[i] = lg
     new: dict[str, list[Any]] = {}
     with_scores = be.name == "stacey"
-    fast = [i for i in idx if engine == "fast" and langs[i] not in nlp]
+    fast = [i for i in idx if nlp_engine == "fast" and langs[i] not in nlp]
     results: dict[int, tuple[int, str, tuple[float, ...] | None]] = {}
     items = [(texts[i], langs[i], with_scores) for i in fast]
     if n_process > 1 and len(items) > batch_size:

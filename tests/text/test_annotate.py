@@ -47,7 +47,7 @@ def test_und_without_default(turns):
 
 def test_spacy_engine_gives_the_same_result(turns):
     a = annotate(turns, cache=False)
-    b = annotate(turns, cache=False, engine="spacy")
+    b = annotate(turns, cache=False, nlp_engine="spacy")
     pd.testing.assert_frame_equal(a, b)
 
 
