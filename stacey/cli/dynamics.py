@@ -38,7 +38,7 @@ def _groups(value: str | None, turns: pd.DataFrame) -> object:
 
 def _run(args: argparse.Namespace) -> int:
     from ..io.tables import read_table
-    from ..pipeline import run_dynamics, write_results
+    from ..pipeline import ResultWriter, run_dynamics
 
     turns = _read_turns(args.turns)
     weights = read_table(args.weights)
@@ -47,12 +47,13 @@ def _run(args: argparse.Namespace) -> int:
     themes = read_table(args.themes) if args.themes else None
     params = {"random_state": args.seed, "n_perm": args.n_perm, "freq": args.freq, "threshold": args.threshold,
               "penalty_scale": args.penalty_scale, "groups": args.groups}
-    tables = run_dynamics(turns, weights, themes, groups=_groups(args.groups, turns), random_state=args.seed,
-                          n_perm=args.n_perm, freq=args.freq, threshold=args.threshold,
-                          penalty_scale=args.penalty_scale)
+    writer = ResultWriter(args.output)
+    run_dynamics(turns, weights, themes, groups=_groups(args.groups, turns), random_state=args.seed,
+                 n_perm=args.n_perm, freq=args.freq, threshold=args.threshold,
+                 penalty_scale=args.penalty_scale, sink=writer)
     inputs = [args.turns, args.weights] + ([args.themes] if args.themes else [])
-    run = write_results(tables, args.output, inputs=inputs, parameters=params)
-    print(f"{len(turns)} turns, {len(tables)} tables -> {args.output} ({run.name})")
+    run = writer.finish(inputs=inputs, parameters=params)
+    print(f"{len(turns)} turns, {len(writer.listing)} tables -> {args.output} ({run.name})")
     return 0
 
 
