@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import FormatError
 
-__all__ = ["ExportTree", "is_zip", "open_tree", "decode_text", "zip_names", "zip_head",
+__all__ = ["ExportTree", "is_zip", "open_tree", "decode_text", "read_text_file", "zip_names", "zip_head",
            "MAX_MEMBERS", "MAX_TOTAL", "MAX_RATIO"]
 
 MAX_MEMBERS = 100_000
@@ -68,6 +68,17 @@ def decode_text(data: bytes, path: Path | str, member: str | None = None) -> str
     except UnicodeDecodeError as exc:
         where = f"{member}, byte {exc.start}" if member else f"byte {exc.start}"
         raise FormatError(path, where, "expected UTF-8 text") from exc
+
+
+def read_text_file(path: Path, expected: str) -> str:
+    """The UTF-8 text of one file; a FormatError for a folder (naming ``expected``), an unreadable file or bad bytes."""
+    if path.is_dir():
+        raise FormatError(path, None, f"expected {expected}, not a folder")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(path, None, f"could not be read ({exc})") from exc
+    return decode_text(data, path)
 
 
 class ExportTree:

@@ -36,21 +36,27 @@ def file_text(path: Path) -> str:
         raise FormatError(path, f"byte {exc.start}", "expected UTF-8 text") from exc
 
 
-def _parse(path: Path, text: str, offset_line: int = 0) -> Any:
+def _parse(path: Path, text: str, offset_line: int = 0, what: str = "valid JSON") -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "the file ends too early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
+        at_end = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        cut = " (the file ends too early: truncated?)" if at_end else ""
         raise FormatError(path, f"line {exc.lineno + offset_line}, column {exc.colno}",
-                          f"expected valid JSON ({what})") from exc
+                          f"expected {what}: {exc.msg}{cut}") from exc
 
 
-def load_json(path: Path) -> Any:
-    """Parse a whole JSON file; a FormatError names the line and column of a syntax error."""
+def load_json(path: Path, what: str = "valid JSON") -> Any:
+    """Parse a whole (possibly ``.gz``) JSON file, UTF-8 with or without BOM.
+
+    A FormatError names the line and column of a syntax error (a truncated
+    file ends there too) or the byte that is not UTF-8; ``what`` says what was
+    expected (e.g. ``"a Telegram Desktop JSON export"``).
+    """
     text = file_text(path)
     if not text.strip():
-        raise FormatError(path, "line 1", "expected JSON, found an empty file")
-    return _parse(path, text)
+        raise FormatError(path, "line 1", f"expected {what}, found an empty file")
+    return _parse(path, text, what=what)
 
 
 _JS_ASSIGN = re.compile(r"^\s*window\.YTD\.[\w.]+\s*=\s*")

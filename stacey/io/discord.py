@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FormatError
-from ._jsonfile import load_json
+from ._json import load_json
 from .registry import Reject, reader
 
 __all__ = ["read_discord"]

@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FormatError
-from ._jsonfile import load_json
+from ._json import load_json
 from ._options import check_tz
 from .registry import Reject, reader
 

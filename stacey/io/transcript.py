@@ -65,7 +65,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import FormatError, StaceyError
-from ._archive import decode_text
+from ._archive import read_text_file
 from ._options import as_bool, check_tz
 from .registry import Reject, reader
 
@@ -364,13 +364,7 @@ def read_transcript(path: Path, *, start: Any = None, tz: str | None = None,
     """Meeting transcripts: WebVTT with <v Speaker> tags (Teams, Zoom), SRT, or text with Name: headers."""
     reply_links = bool(as_bool(reply_links, "reply_links"))
     tz = check_tz(tz)
-    if path.is_dir():
-        raise FormatError(path, None, "expected a transcript file (.vtt, .srt or .txt), not a folder")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(path, None, f"could not be read ({exc})") from exc
-    text = decode_text(raw, path)
+    text = read_text_file(path, "a transcript file (.vtt, .srt or .txt)")
     kind = _kind(path, text)
     parser = {"vtt": parse_vtt, "srt": parse_srt, "txt": parse_plain}[kind]
     parsed = parser(text, label=path.name, path=path)

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FormatError
-from ._archive import ExportTree, decode_text, is_zip, zip_head, zip_names
+from ._archive import ExportTree, is_zip, read_text_file, zip_head, zip_names
 from ._options import as_bool, check_tz
 from .registry import Reject, reader
 
@@ -371,11 +371,5 @@ def read_whatsapp(path: Path, *, dayfirst: bool | None = None, tz: str | None = 
                 yield from parse_whatsapp_text(text, stem=stem, label=tree.label(member), path=path,
                                                dayfirst=dayfirst, tz=tz)
         return
-    if path.is_dir():
-        raise FormatError(path, None, "expected a WhatsApp chat .txt file or its .zip, not a folder")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(path, None, f"could not be read ({exc})") from exc
-    text = decode_text(data, path)
+    text = read_text_file(path, "a WhatsApp chat .txt file or its .zip")
     yield from parse_whatsapp_text(text, stem=path.stem, label=path.name, path=path, dayfirst=dayfirst, tz=tz)
