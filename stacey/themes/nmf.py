@@ -53,19 +53,23 @@ def conversation_stop_words() -> frozenset[str]:
     ``stacey/themes/data/conversation_stopwords.yaml`` (greetings, thanks,
     yes/no, discourse markers, weekdays, months); each word also in the form
     the lookup lemmatizer of its language gives it, so it meets the lemmas
-    ``stacey.annotate`` writes. Phrases are split into their words.
+    ``stacey.annotate`` writes. Phrases are split into their words. The
+    tables are read for these words and let go (``lemma_table`` without its
+    process-wide cache): kept, they would hold about 110 MB for the rest of a
+    run that does not lemmatise in this process.
     """
     from ..text.nlp import lemma_table, lemmatize
 
     spec = yaml.safe_load((_DATA / "conversation_stopwords.yaml").read_text(encoding="utf-8"))
     out: set[str] = set()
     for lang, words in spec.items():
-        table = lemma_table(str(lang))
+        table = lemma_table.__wrapped__(str(lang))
         for phrase in words:
             for w in str(phrase).lower().split():
                 out.add(w)
                 if table:
                     out.add(lemmatize(w, table))
+        del table
     return frozenset(out)
 
 
