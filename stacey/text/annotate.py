@@ -174,8 +174,9 @@ def annotate_chunks(
     Each turn's annotation depends on its own text only, so the slices put
     together are :func:`annotate` of the whole table, while memory holds the
     work of one slice (texts, cache keys, results), not of the table. The
-    worker processes (``n_process``) are started once and serve every slice.
-    Options as for :func:`annotate`.
+    worker processes (``n_process``) are started once and serve every slice;
+    the progress bar counts rows, a slice at a time. Options as for
+    :func:`annotate`.
 
     Yields
     ------
@@ -185,13 +186,19 @@ def annotate_chunks(
     if chunk_rows < 1:
         raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
     workers = _Workers(n_process)
+    bar = _progress(len(turns), progress, "annotate")  # one bar over the rows of all chunks
     try:
         for start in range(0, max(len(turns), 1), chunk_rows):
-            yield _annotate_part(turns.iloc[start:start + chunk_rows], nlp=nlp, lang=lang, backend=backend,
-                                 cache=cache, n_process=n_process, batch_size=batch_size, progress=progress,
-                                 languages=languages, engine=engine, workers=workers)
+            part = turns.iloc[start:start + chunk_rows]
+            yield _annotate_part(part, nlp=nlp, lang=lang, backend=backend, cache=cache, n_process=n_process,
+                                 batch_size=batch_size, progress=False, languages=languages, engine=engine,
+                                 workers=workers)
+            if bar is not None:
+                bar.update(len(part))
     finally:
         workers.close()
+        if bar is not None:
+            bar.close()
 
 
 def _annotate_part(turns: pd.DataFrame, *, nlp: Mapping[str, str] | None, lang: str | None, backend: str,
