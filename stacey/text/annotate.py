@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from . import nlp as _nlp
 from .cache import AnnotationCache, key
 from .sentiment import get_backend
 
-__all__ = ["annotate", "sentences", "ANNOTATION_COLUMNS"]
+__all__ = ["annotate", "annotate_chunks", "sentences", "ANNOTATION_COLUMNS"]
 
 #: columns :func:`annotate` adds
 ANNOTATION_COLUMNS = ("lang", "sentiment", "sentiment_pos", "sentiment_neg", "sentiment_neu", "n_words", "lemmas")
@@ -55,6 +55,26 @@ def _work_fast(item: tuple[str, str, bool]) -> tuple[int, str, tuple[float, ...]
             elif tok.isalnum() or (len(tok) > 1 and any(ch.isalnum() for ch in tok)):
                 n += 1
     return n, " ".join(lemmas), scores
+
+
+class _Workers:
+    """A process pool started on first use and kept for later calls (one pool for all the chunks of a table)."""
+
+    def __init__(self, n_process: int) -> None:
+        self.n_process = n_process
+        self.pool: Any = None
+
+    def imap(self, fn: Callable[[Any], Any], items: Sequence[Any], chunksize: int) -> Iterator[Any]:
+        if self.pool is None:
+            import multiprocessing as mp
+
+            self.pool = mp.get_context("fork" if os.name == "posix" else "spawn").Pool(self.n_process)
+        return self.pool.imap(fn, items, chunksize=chunksize)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
 
 
 def _progress(total: int, progress: bool | None, desc: str) -> Any:
@@ -126,6 +146,64 @@ def annotate(
         - ``lemmas`` (string): space-separated lower-case lemmas of content
           words (alphabetic, not stop words of the turn's language)
     """
+    workers = _Workers(n_process)
+    try:
+        return _annotate_part(turns, nlp=nlp, lang=lang, backend=backend, cache=cache, n_process=n_process,
+                              batch_size=batch_size, progress=progress, languages=languages, nlp_engine=nlp_engine,
+                              workers=workers)
+    finally:
+        workers.close()
+
+
+def annotate_chunks(
+    turns: pd.DataFrame,
+    *,
+    chunk_rows: int = 20_000,
+    nlp: Mapping[str, str] | None = None,
+    lang: str | None = None,
+    backend: str = "stacey",
+    cache: bool = True,
+    n_process: int = 1,
+    batch_size: int = 1000,
+    progress: bool | None = None,
+    languages: Sequence[str] = _lang.DEFAULT_LANGUAGES,
+    nlp_engine: str = "fast",
+) -> Iterator[pd.DataFrame]:
+    """:func:`annotate` ``chunk_rows`` rows at a time: yields the annotated table in consecutive slices.
+
+    Each turn's annotation depends on its own text only, so the slices put
+    together are :func:`annotate` of the whole table, while memory holds the
+    work of one slice (texts, cache keys, results), not of the table. The
+    worker processes (``n_process``) are started once and serve every slice;
+    the progress bar counts rows, a slice at a time. Options as for
+    :func:`annotate`.
+
+    Yields
+    ------
+    pandas.DataFrame
+        ``turns.iloc[a:b]`` (same index) with the columns :func:`annotate` adds.
+    """
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be at least 1, not {chunk_rows}")
+    workers = _Workers(n_process)
+    bar = _progress(len(turns), progress, "annotate")  # one bar over the rows of all chunks
+    try:
+        for start in range(0, max(len(turns), 1), chunk_rows):
+            part = turns.iloc[start:start + chunk_rows]
+            yield _annotate_part(part, nlp=nlp, lang=lang, backend=backend, cache=cache, n_process=n_process,
+                                 batch_size=batch_size, progress=False, languages=languages, nlp_engine=nlp_engine,
+                                 workers=workers)
+            if bar is not None:
+                bar.update(len(part))
+    finally:
+        workers.close()
+        if bar is not None:
+            bar.close()
+
+
+def _annotate_part(turns: pd.DataFrame, *, nlp: Mapping[str, str] | None, lang: str | None, backend: str,
+                   cache: bool, n_process: int, batch_size: int, progress: bool | None, languages: Sequence[str],
+                   nlp_engine: str, workers: _Workers) -> pd.DataFrame:
     if nlp_engine not in ("fast", "spacy"):
         raise ValueError(f"nlp_engine must be 'fast' or 'spacy', not {nlp_engine!r} (the engine that runs "
                          "annotation on a cluster is stacey.engine.annotate(turns, engine='dask'))")
@@ -156,13 +234,10 @@ def annotate(
     results: dict[int, tuple[int, str, tuple[float, ...] | None]] = {}
     items = [(texts[i], langs[i], with_scores) for i in fast]
     if n_process > 1 and len(items) > batch_size:
-        import multiprocessing as mp
-
-        with mp.get_context("fork" if os.name == "posix" else "spawn").Pool(n_process) as pool:
-            for i, r in zip(fast, pool.imap(_work_fast, items, chunksize=max(1, batch_size // 4)), strict=False):
-                results[i] = r
-                if bar is not None:
-                    bar.update(1)
+        for i, r in zip(fast, workers.imap(_work_fast, items, chunksize=max(1, batch_size // 4)), strict=False):
+            results[i] = r
+            if bar is not None:
+                bar.update(1)
     else:
         for i, it in zip(fast, items, strict=False):
             results[i] = _work_fast(it)

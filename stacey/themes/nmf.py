@@ -19,8 +19,9 @@ without a named-entity tagger those names would otherwise become theme terms.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from itertools import chain
 from os import PathLike
 from pathlib import Path
 
@@ -28,18 +29,20 @@ import numpy as np
 import pandas as pd
 import yaml
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 from sklearn.decomposition import NMF, MiniBatchNMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import StaceyError
 from ._input import lemma_docs, require_lemmas
 from .bilingual import load_lexicon, merge_translations
-from .weights import long_weights
+from .weights import mixture_entries, weights_frame
 
 __all__ = ["NMFThemes", "npmi_coherence", "top_term_stability", "conversation_stop_words", "name_words"]
 
 _TOKEN = r"\S+"
+#: turns turned into documents, vectorised and mixed at a time (bounds the memory of fit and transform)
+_BLOCK = 50_000
 _DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -50,19 +53,23 @@ def conversation_stop_words() -> frozenset[str]:
     ``stacey/themes/data/conversation_stopwords.yaml`` (greetings, thanks,
     yes/no, discourse markers, weekdays, months); each word also in the form
     the lookup lemmatizer of its language gives it, so it meets the lemmas
-    ``stacey.annotate`` writes. Phrases are split into their words.
+    ``stacey.annotate`` writes. Phrases are split into their words. The
+    tables are read for these words and let go (``lemma_table`` without its
+    process-wide cache): kept, they would hold about 110 MB for the rest of a
+    run that does not lemmatise in this process.
     """
     from ..text.nlp import lemma_table, lemmatize
 
     spec = yaml.safe_load((_DATA / "conversation_stopwords.yaml").read_text(encoding="utf-8"))
     out: set[str] = set()
     for lang, words in spec.items():
-        table = lemma_table(str(lang))
+        table = lemma_table.__wrapped__(str(lang))
         for phrase in words:
             for w in str(phrase).lower().split():
                 out.add(w)
                 if table:
                     out.add(lemmatize(w, table))
+        del table
     return frozenset(out)
 
 
@@ -94,14 +101,14 @@ def npmi_coherence(X: csr_matrix, top: Sequence[Sequence[int]]) -> float:
     -1 (Bouma 2009; as a topic coherence: Aletras and Stevenson 2013, Röder,
     Both and Hinneburg 2015, C_NPMI). Averaged over pairs, then over themes.
     """
-    B = (X > 0).astype(np.float64).tocsc()
-    n = B.shape[0]
+    X = csr_matrix(X)
+    n = X.shape[0]
     scores = []
     for terms in top:
         terms = list(terms)
         if len(terms) < 2:
             continue
-        sub = B[:, terms]
+        sub = (X[:, terms] > 0).astype(np.float64)  # only the theme's columns, not a copy of the matrix
         co = (sub.T @ sub).toarray() / n
         p = np.diag(co)
         vals = []
@@ -202,6 +209,14 @@ class NMFThemes:
         The fitted TF-IDF vectoriser, NMF model and the lexicon used (or None).
     excluded_ : frozenset of str
         The words left out of the vocabulary (stop words and name words).
+
+    Notes
+    -----
+    Memory: documents, TF-IDF rows and theme mixtures are made 50,000 turns at
+    a time and the weights are computed once in :meth:`fit_transform`; what
+    remains is the term matrix of the fitted turns and scikit-learn's solver.
+    At 1M turns and 12 themes its ``nndsvda`` start (a randomized SVD holding
+    dense turns x (k + 10) float64 matrices) adds about 0.7 GB for a moment.
     """
 
     def __init__(self, n_themes: int | None = None, *, random_state: int = 0, k_range: tuple[int, int] = (2, 20),
@@ -249,9 +264,23 @@ class NMFThemes:
             words = frozenset(str(w).lower() for w in self.stop_words)
         return words | name_words(turns) if self.drop_names else words
 
-    def _docs(self, turns: pd.DataFrame) -> list[str]:
-        docs = _drop(lemma_docs(turns), self.excluded_)
-        return merge_translations(docs, self.lexicon_) if self.lexicon_ else docs
+    def _doc_blocks(self, turns: pd.DataFrame) -> Iterator[list[str]]:
+        """The turns' documents (lemmas less excluded words, translations merged), :data:`_BLOCK` turns at a time."""
+        for start in range(0, len(turns), _BLOCK):
+            docs = _drop(lemma_docs(turns.iloc[start:start + _BLOCK]), self.excluded_)
+            yield merge_translations(docs, self.lexicon_) if self.lexicon_ else docs
+
+    def _docs(self, turns: pd.DataFrame) -> Iterator[str]:
+        return chain.from_iterable(self._doc_blocks(turns))
+
+    def _matrix(self, turns: pd.DataFrame) -> csr_matrix:
+        """TF-IDF matrix of all turns, vectorised a block at a time (each row depends on its turn only)."""
+        blocks = [self.vectorizer_.transform(docs) for docs in self._doc_blocks(turns)]
+        if not blocks:
+            return self.vectorizer_.transform([])
+        X = blocks[0] if len(blocks) == 1 else vstack(blocks, format="csr")
+        del blocks
+        return X
 
     def _model(self, k: int, seed: int, online: bool) -> NMF | MiniBatchNMF:
         if online:
@@ -290,21 +319,27 @@ class NMFThemes:
     # -- public API --------------------------------------------------------------
     def fit(self, turns: pd.DataFrame) -> NMFThemes:
         """Learn the vocabulary, choose *k* if needed and fit the themes; returns ``self``."""
+        self._fit(turns)
+        return self
+
+    def _fit(self, turns: pd.DataFrame) -> pd.DataFrame:
+        """Fit and return the theme weights of ``turns`` (computed once for ``themes_`` and ``fit_transform``)."""
         require_lemmas(turns)
         self.lexicon_ = self._pick_lexicon(turns)
         self.excluded_ = self._excluded(turns)
-        docs = self._docs(turns)
-        online = self.online if self.online is not None else len(docs) > 50000
-        min_df = self.min_df if sum(bool(d) for d in docs) >= 20 else 1
+        n_docs = len(turns)
+        online = self.online if self.online is not None else n_docs > 50000
+        min_df = self.min_df if self._has_content(turns, 20) else 1
         self.vectorizer_ = TfidfVectorizer(token_pattern=_TOKEN, lowercase=False, sublinear_tf=True, min_df=min_df,
-                                           max_df=self.max_df if len(docs) >= 20 else 1.0,
+                                           max_df=self.max_df if n_docs >= 20 else 1.0,
                                            max_features=self.max_features)
-        try:
-            X = self.vectorizer_.fit_transform(docs)
+        try:  # the documents are streamed to the vectoriser, never held as one list
+            X = self.vectorizer_.fit_transform(self._docs(turns))
         except ValueError as exc:
             raise StaceyError(f"no content lemmas to fit themes on ({exc})") from exc
         keep = np.asarray(X.sum(axis=1)).ravel() > 0
-        Xf = X[keep]
+        Xf = X if keep.all() else X[keep]
+        del X, keep
         if self.n_themes is None:
             self.k_scores_ = self._choose_k(Xf, online)
             best = self.k_scores_.sort_values(["score", "k"], ascending=[False, True], kind="stable").iloc[0]
@@ -317,10 +352,11 @@ class NMFThemes:
                               f"the {Xf.shape[1]} terms")
         self.model_ = self._model(self.n_themes_, self.random_state, online).fit(Xf)
         self.theme_ids_ = [f"T{i + 1:02d}" for i in range(self.n_themes_)]
-        weights = self.transform(turns)
         vocab = self.vectorizer_.get_feature_names_out()
         tops = self._top(self.model_.components_)
         coherence = [npmi_coherence(Xf, [t]) for t in tops]
+        del Xf  # the weights below vectorise the turns again, a block at a time
+        weights = self.transform(turns)
         n_turns = weights.groupby("theme")["id"].nunique()
         total = weights.groupby("theme")["weight"].sum()
         self.themes_ = pd.DataFrame({
@@ -331,7 +367,16 @@ class NMFThemes:
             "weight": [float(total.get(t, 0.0) / total.sum()) if total.sum() else 0.0 for t in self.theme_ids_],
             "coherence": coherence,
         })
-        return self
+        return weights
+
+    def _has_content(self, turns: pd.DataFrame, n: int) -> bool:
+        """Whether at least ``n`` turns have a document left after the excluded words are dropped."""
+        found = 0
+        for docs in self._doc_blocks(turns):
+            found += sum(bool(d) for d in docs)
+            if found >= n:
+                return True
+        return False
 
     def transform(self, turns: pd.DataFrame) -> pd.DataFrame:
         """Theme weights per turn.
@@ -346,10 +391,20 @@ class NMFThemes:
         if not hasattr(self, "model_"):
             raise StaceyError("NMFThemes is not fitted: call fit(turns) first")
         require_lemmas(turns)
-        X = self.vectorizer_.transform(self._docs(turns))
+        X = self._matrix(turns)
+        # the solver's start and stopping rule use the whole matrix, so W is solved for all turns at once
         W = self.model_.transform(X) if X.shape[0] else np.zeros((0, self.n_themes_))
-        return long_weights(turns["id"].astype(str).to_numpy(), W, self.theme_ids_, min_weight=self.min_weight)
+        del X
+        parts = []  # the mixture of each turn depends on its row only: a block of rows at a time
+        for start in range(0, W.shape[0], _BLOCK):
+            rows, cols, values = mixture_entries(W[start:start + _BLOCK], min_weight=self.min_weight)
+            parts.append((rows + start, cols, values))
+        del W
+        rows, cols, values = (np.concatenate(p) for p in zip(*parts, strict=True)) if parts else (
+            np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        del parts
+        return weights_frame(turns["id"].astype(str), self.theme_ids_, rows, cols, values)
 
     def fit_transform(self, turns: pd.DataFrame) -> pd.DataFrame:
-        """``fit(turns).transform(turns)``."""
-        return self.fit(turns).transform(turns)
+        """``fit(turns).transform(turns)``, the weights computed once."""
+        return self._fit(turns)

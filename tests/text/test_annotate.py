@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from stacey.errors import SchemaError
-from stacey.text.annotate import ANNOTATION_COLUMNS, annotate, sentences
+from stacey.text.annotate import ANNOTATION_COLUMNS, annotate, annotate_chunks, sentences
 from stacey.text.nlp import NlpError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures/text/turns_mixed.csv"
@@ -88,6 +88,17 @@ def test_multiprocessing_matches_single(turns):
     a = annotate(big, cache=False)
     b = annotate(big, cache=False, n_process=2, batch_size=50)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_chunks_put_together_are_the_whole_annotation(turns):
+    big = pd.concat([turns] * 30, ignore_index=True).assign(id=lambda d: [f"x{i}" for i in range(len(d))])
+    whole = annotate(big, cache=False)
+    chunks = list(annotate_chunks(big, chunk_rows=47, cache=False, n_process=2, batch_size=10))
+    assert [len(c) for c in chunks] == [47, 47, 47, 39]
+    pd.testing.assert_frame_equal(pd.concat(chunks), whole, check_exact=True)
+    assert len(list(annotate_chunks(big.iloc[:0], cache=False))) == 1
+    with pytest.raises(ValueError, match="chunk_rows"):
+        next(annotate_chunks(big, chunk_rows=0))
 
 
 def test_sentences_table(turns):

@@ -90,3 +90,27 @@ def test_stability_hand_computed():
     # the resample swaps the themes and shares one term of two with theme 2: J = 1 and 1/3
     other = [[[2, 4], [1, 0]]]
     assert top_term_stability(ref, other) == pytest.approx((1 + 1 / 3) / 2)
+
+
+@pytest.mark.parametrize("online", [False, True])
+def test_blocks_give_the_same_tables_as_one_block(planted, monkeypatch, online):
+    # documents, TF-IDF rows and mixtures are made a block of turns at a time; any block size gives the same tables
+    from stacey.themes import nmf
+
+    turns = pd.concat([planted, pd.DataFrame([{"id": "empty", "conversation_id": "c0", "lemmas": ""}])],
+                      ignore_index=True)
+    whole = NMFThemes(3, random_state=0, online=online, batch_size=16)
+    w_whole = whole.fit_transform(turns)
+    monkeypatch.setattr(nmf, "_BLOCK", 7)
+    small = NMFThemes(3, random_state=0, online=online, batch_size=16)
+    w_small = small.fit_transform(turns)
+    pd.testing.assert_frame_equal(w_small, w_whole, check_exact=True)
+    pd.testing.assert_frame_equal(small.themes_, whole.themes_, check_exact=True)
+    pd.testing.assert_frame_equal(small.transform(turns), w_whole, check_exact=True)
+    assert w_whole["id"].dtype == "string" and w_whole["theme"].dtype == "string"
+
+
+def test_fit_transform_is_fit_then_transform(planted):
+    model = NMFThemes(3, random_state=0)
+    pd.testing.assert_frame_equal(model.fit_transform(planted), NMFThemes(3, random_state=0).fit(planted)
+                                  .transform(planted), check_exact=True)
