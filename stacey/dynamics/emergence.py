@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._lemmas import BLOCK, lemma_codes, naive_utc
 
 __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exposure_curve",
            "adoption_over_time", "exposures"]
@@ -27,16 +28,42 @@ __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exp
 USE_COLUMNS = ["item", "kind", "id", "speaker", "conversation_id", "channel", "timestamp", "rank"]
 
 
-def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
-    """Turns with ``rank``: global order by timestamp (missing times last), ties in table order."""
+def _rank(turns: pd.DataFrame) -> np.ndarray:
+    """Global order of each turn by timestamp (missing times last), ties in table order (int64)."""
     require(turns, ["id", "conversation_id", "speaker", "timestamp", "channel"])
+    ts = turns["timestamp"]
+    na = ts.isna().to_numpy()
+    known = np.flatnonzero(~na)
+    order = np.concatenate([known[np.argsort(naive_utc(ts)[known], kind="stable")], np.flatnonzero(na)])
+    rank = np.empty(len(turns), dtype="int64")
+    rank[order] = np.arange(len(turns))
+    return rank
+
+
+def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
+    """Turns with ``rank`` (see :func:`_rank`) and ``id``, ``speaker``, ``conversation_id``, ``channel`` as strings."""
     t = turns.reset_index(drop=True)
-    order = t.assign(_pos=np.arange(len(t))).sort_values(["timestamp", "_pos"], na_position="last",
-                                                          kind="stable").index.to_numpy()
-    rank = np.empty(len(t), dtype="int64")
-    rank[order] = np.arange(len(t))
-    return t.assign(rank=rank, id=t["id"].astype("string"), speaker=t["speaker"].astype("string"),
+    return t.assign(rank=_rank(t), id=t["id"].astype("string"), speaker=t["speaker"].astype("string"),
                     conversation_id=t["conversation_id"].astype("string"), channel=t["channel"].astype("string"))
+
+
+def _use_table(turns: pd.DataFrame, rank: np.ndarray, rows: np.ndarray, item: pd.api.extensions.ExtensionArray,
+               kind: str) -> pd.DataFrame:
+    """The :data:`USE_COLUMNS` table of the turns at positions ``rows`` with their ``item``, already ordered."""
+    def col(name: str) -> pd.api.extensions.ExtensionArray:
+        return pd.Series(turns[name].array.take(rows)).astype("string").array
+
+    out = pd.DataFrame({"item": item, "id": col("id"), "speaker": col("speaker"),
+                        "conversation_id": col("conversation_id"), "channel": col("channel"),
+                        "timestamp": turns["timestamp"].array.take(rows), "rank": rank[rows]})
+    return out.assign(kind=kind)[USE_COLUMNS]
+
+
+def _by_item_rank(item_codes: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Stable order by item code (``-1``, a missing item, last) then rank: ``sort_values(["item", "rank"])``."""
+    codes = np.where(item_codes < 0, item_codes.max(initial=0) + 1, item_codes).astype(np.int64)
+    by_rank = np.argsort(rank, kind="stable")
+    return by_rank[np.argsort(codes[by_rank], kind="stable")]
 
 
 def _term_sets(top_terms: str) -> list[list[set[str]]]:
@@ -47,6 +74,37 @@ def _term_sets(top_terms: str) -> list[list[set[str]]]:
         if alts:
             out.append(alts)
     return out
+
+
+def _term_hits(lemmas: pd.Series, rows: np.ndarray, items: np.ndarray, uniques: list[str],
+               terms: dict[str, list[list[set[str]]]]) -> np.ndarray:
+    """For each use (turn ``rows[i]``, theme ``uniques[items[i]]``): how many of the theme's terms the turn has.
+
+    A term counts when one of its alternatives has all its words among the
+    turn's lemmas. Only the words of the terms are encoded, as a sparse binary
+    turn x word matrix over the distinct turns used.
+    """
+    from scipy import sparse
+
+    words = {w for sets in terms.values() for alts in sets for alt in alts for w in alt}
+    turn_rows, which = np.unique(rows, return_inverse=True)
+    indptr, codes, vocab = lemma_codes(lemmas, rows=turn_rows, vocabulary=words)
+    col = {w: i for i, w in enumerate(vocab)}
+    x = sparse.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, indptr), shape=(len(turn_rows), len(vocab)))
+    hits = np.zeros(len(rows), dtype=np.int64)
+    for code, item in enumerate(uniques):
+        sets = terms.get(str(item), [])
+        sel = np.flatnonzero(items == code)
+        if not sets or not len(sel):
+            continue
+        sub = x[which[sel]]
+        for alts in sets:
+            met = np.zeros(len(sel), dtype=bool)
+            for alt in alts:
+                cols = [col[w] for w in sorted(alt)]
+                met |= np.asarray(sub[:, cols].sum(axis=1)).ravel() == len(cols)
+            hits[sel] += met
+    return hits
 
 
 def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
@@ -70,22 +128,24 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     (global time order of the turn), sorted by ``item`` and ``rank``.
     """
     require(weights, ["id", "theme", "weight"], what="theme weights")
-    t = _ranked(turns)
-    w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"})
-    need = [c for c in USE_COLUMNS if c not in ("item", "kind")]
-    if min_terms > 1 and themes is not None and "lemmas" in t.columns:
-        need.append("lemmas")
-    # merge only the columns used: the whole turn table repeated per theme use took gigabytes at 1M turns
-    out = w.rename(columns={"theme": "item"}).merge(t[need], on="id", how="inner").assign(kind="theme")
+    rank = _rank(turns)
+    w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    # join on positions only: the turn columns are taken once for the rows kept (merging them, and the
+    # lemmas as Python sets per use, took gigabytes at 1M turns)
+    pairs = pd.DataFrame({"id": w["id"].astype("string").array, "_w": np.arange(len(w))}).merge(
+        pd.DataFrame({"id": turns["id"].astype("string").array, "_t": np.arange(len(turns))}), on="id", how="inner")
+    rows, wrows = pairs["_t"].to_numpy(), pairs["_w"].to_numpy()
+    del pairs
+    items, uniques = pd.factorize(w["theme"].astype("string").array.take(wrows), sort=True)
     if min_terms > 1 and themes is not None:
         require(themes, ["theme", "top_terms"], what="themes table")
         require(turns, ["lemmas"], hint="run stacey.annotate first")
         terms = {str(th): _term_sets(tt) for th, tt in zip(themes["theme"], themes["top_terms"], strict=True)}
-        lem = out["lemmas"].astype(object).where(out["lemmas"].notna(), "").map(lambda x: set(str(x).split()))
-        hits = [sum(any(alt <= words for alt in alts) for alts in terms.get(str(item), []))
-                for item, words in zip(out["item"], lem, strict=True)]
-        out = out.loc[np.asarray(hits) >= min_terms]
-    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+        keep = _term_hits(turns["lemmas"], rows, items, list(uniques), terms) >= min_terms
+        rows, items = rows[keep], items[keep]
+    order = _by_item_rank(items, rank[rows])
+    rows, items = rows[order], items[order]
+    return _use_table(turns, rank, rows, pd.array(uniques.take(items, allow_fill=True), dtype="string"), "theme")
 
 
 def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFrame:
@@ -94,17 +154,13 @@ def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFra
     Returns the columns of :func:`theme_uses`, with ``kind`` = ``"term"``.
     """
     require(turns, ["lemmas"], hint="run stacey.annotate first")
-    t = _ranked(turns)
-    wanted = None if terms is None else set(terms)
-    # keep only the wanted terms before exploding, and explode only the columns the result keeps: the whole
-    # table repeated per lemma took gigabytes at 100k turns
-    lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(
-        (lambda s: sorted(set(str(s).split()))) if wanted is None else (lambda s: sorted(set(str(s).split()) & wanted)))
-    keep = [c for c in USE_COLUMNS if c not in ("item", "kind")]
-    long = t[keep].assign(item=lem).explode("item").dropna(subset=["item"])
-    long = long.loc[long["item"] != ""]
-    out = long.assign(kind="term", item=long["item"].astype("string"))
-    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+    rank = _rank(turns)
+    # lemma codes, not an exploded table of strings: the whole table repeated per lemma took gigabytes
+    indptr, codes, vocab = lemma_codes(turns["lemmas"], vocabulary=None if terms is None else terms)
+    rows = np.repeat(np.arange(len(turns)), np.diff(indptr))
+    order = _by_item_rank(codes, rank[rows])
+    rows, codes = rows[order], codes[order]
+    return _use_table(turns, rank, rows, pd.array(np.array(vocab, dtype=object)[codes], dtype="string"), "term")
 
 
 def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int = 3) -> list[str]:
@@ -116,20 +172,31 @@ def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int =
     speakers are left out (one person's word has not diffused).
     """
     require(turns, ["lemmas"], hint="run stacey.annotate first")
-    # the (lemma, time, speaker) of every use; the same as term_uses(turns) in the columns used, far smaller
-    lem = turns["lemmas"].astype(object).where(turns["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
-    uses = pd.DataFrame({"timestamp": turns["timestamp"].to_numpy(), "speaker": turns["speaker"].astype("string").array,
-                         "item": lem.to_numpy()}).explode("item").dropna(subset=["item"])
-    uses = uses.loc[uses["item"] != ""]
-    ts = uses["timestamp"]
-    if ts.notna().sum() == 0:
+    # each turn's lemmas as integer codes; first time and distinct speakers per code by blocks of turns
+    indptr, codes, vocab = lemma_codes(turns["lemmas"])
+    n_lemmas = np.diff(indptr)
+    ts = turns["timestamp"]
+    times = naive_utc(ts)
+    if not (ts.notna().to_numpy() & (n_lemmas > 0)).any():
         return []
-    t0, t1 = turns["timestamp"].min(), turns["timestamp"].max()
+    speaker, speakers = pd.factorize(turns["speaker"].astype("string"))
+    n_speakers = max(len(speakers), 1)
+    first = np.full(len(vocab), np.datetime64("NaT"), dtype=times.dtype)
+    pairs = []
+    for a in range(0, len(turns), BLOCK):
+        b = min(a + BLOCK, len(turns))
+        c = codes[indptr[a]:indptr[b]]
+        np.fmin.at(first, c, np.repeat(times[a:b], n_lemmas[a:b]))
+        who = np.repeat(speaker[a:b], n_lemmas[a:b])
+        pairs.append(np.unique(c[who >= 0].astype(np.int64) * n_speakers + who[who >= 0]))
+    spread = np.bincount(np.unique(np.concatenate(pairs)) // n_speakers, minlength=len(vocab))
+    t0, t1 = ts.min(), ts.max()
     cut = t0 + (t1 - t0) * burn_in
-    first = uses.groupby("item", observed=True)["timestamp"].min()
-    spread = uses.groupby("item", observed=True)["speaker"].nunique()
-    keep = first.index[(first > cut) & (spread.reindex(first.index) >= min_speakers)]
-    return sorted(map(str, keep))
+    first_time = pd.Series(first)
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        first_time = first_time.dt.tz_localize("UTC").dt.tz_convert(ts.dt.tz)
+    keep = (first_time > cut).to_numpy() & (spread >= min_speakers)
+    return sorted(str(vocab[i]) for i in np.flatnonzero(keep))
 
 
 def emergence(uses: pd.DataFrame) -> pd.DataFrame:
