@@ -234,6 +234,37 @@ def emergence(uses: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each value in ``index``; values not in it get codes after it (by value); null gets -1."""
+    values = values.astype("string")
+    codes = index.get_indexer(values)
+    other = (codes < 0) & values.notna().to_numpy()
+    if other.any():
+        codes[other] = len(index) + pd.factorize(values[other])[0]
+    return codes
+
+
+def _first_rows(keys: np.ndarray, rank: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key in ``range(n_keys)`` the position of its row of least rank (first on ties), -1 if none."""
+    first = np.full(n_keys, -1, dtype=np.int64)
+    valid = np.flatnonzero((keys >= 0) & (keys < n_keys))
+    order = valid[np.lexsort((rank[valid], keys[valid]))]
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = keys[order[1:]] != keys[order[:-1]]
+    first[keys[order[head]]] = order[head]
+    return first
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(start, start + size)`` for each pair."""
+    ends = np.cumsum(sizes)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
+
+
+#: (use, participant) pairs examined at a time in :func:`exposures`
+PAIR_BLOCK = 2_000_000
+
+
 def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
     """Per (item, speaker): whether and when the speaker adopted, and the exposures before it.
 
@@ -248,30 +279,79 @@ def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
     before adoption, or ever for non-adopters), ``adopt_id``, ``adopt_time``,
     ``adopt_conversation``, ``adopt_channel``.
     """
-    t = _ranked(turns)
-    join = t.groupby(["speaker", "conversation_id"], observed=True)["rank"].min().rename("join").reset_index()
-    speakers = pd.Index(sorted(t["speaker"].dropna().unique()))
-    rows = []
-    for (item, kind), u in uses.groupby(["item", "kind"], sort=True, observed=True):
-        adopt = u.groupby("speaker", observed=True)["rank"].min()
-        first_use = u.sort_values("rank").groupby("speaker", observed=True).first()
-        pairs = u[["speaker", "conversation_id", "rank"]].rename(columns={"speaker": "source", "rank": "tau"}) \
-            .merge(join, on="conversation_id")
-        pairs = pairs.loc[pairs["source"] != pairs["speaker"]]
-        a = adopt.reindex(pairs["speaker"]).to_numpy(dtype=float)
-        a = np.where(np.isnan(a), np.inf, a)
-        prior = pairs.loc[(pairs["tau"].to_numpy() < a) & (pairs["join"].to_numpy() <= a)]
-        k = prior.groupby("speaker", observed=True)["source"].nunique().reindex(speakers, fill_value=0)
-        fu = first_use.reindex(speakers)
-        rows.append(pd.DataFrame({
-            "item": item, "kind": kind, "speaker": speakers, "adopted": speakers.isin(adopt.index),
-            "adopt_rank": adopt.reindex(speakers).to_numpy(dtype=float), "exposures": k.to_numpy(dtype="int64"),
-            "adopt_id": fu["id"].array, "adopt_time": fu["timestamp"].array,
-            "adopt_conversation": fu["conversation_id"].array, "adopt_channel": fu["channel"].array}))
-    if not rows:
-        return pd.DataFrame(columns=["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id",
-                                     "adopt_time", "adopt_conversation", "adopt_channel"])
-    return pd.concat(rows, ignore_index=True)
+    cols = ["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id", "adopt_time",
+            "adopt_conversation", "adopt_channel"]
+    rank = _rank(turns)
+    # everything on integer codes: speakers (sorted) and conversations of the turns; a use's speaker
+    # unknown to the turns still counts as a source of exposure
+    speakers = pd.Index(sorted(turns["speaker"].astype("string").dropna().unique()))
+    n_spk = len(speakers)
+    convs = pd.Index(turns["conversation_id"].astype("string").dropna().unique())
+    spk, conv = _codes(turns["speaker"], speakers), _codes(turns["conversation_id"], convs)
+    # join: each (conversation, speaker)'s first turn, sorted by conversation then speaker
+    ok = np.flatnonzero((spk >= 0) & (conv >= 0))
+    ok = ok[np.lexsort((rank[ok], spk[ok], conv[ok]))]
+    head = np.ones(len(ok), dtype=bool)
+    head[1:] = (conv[ok[1:]] != conv[ok[:-1]]) | (spk[ok[1:]] != spk[ok[:-1]])
+    ok = ok[head]
+    join_spk, join_rank = spk[ok], rank[ok]
+    join_ptr = np.searchsorted(conv[ok], np.arange(len(convs) + 1))
+    del ok, head
+    src, use_conv = _codes(uses["speaker"], speakers), _codes(uses["conversation_id"], convs)
+    use_conv[use_conv >= len(convs)] = -1
+    n_src = int(src.max(initial=n_spk - 1)) + 1
+    use_rank = uses["rank"].to_numpy()
+    groups = uses.groupby(["item", "kind"], sort=True, observed=True)
+    keys = list(groups.size().index)
+    if not keys:
+        return pd.DataFrame(columns=cols)
+    group = groups.ngroup().to_numpy()
+    members = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[members], np.arange(len(keys) + 1))
+    notnull = {c: uses[c].notna().to_numpy() for c in ("id", "timestamp", "conversation_id", "channel")}
+    adopted, adopt_rank, k_all, firsts = [], [], [], {c: [] for c in ("id", "timestamp", "conversation_id", "channel")}
+    for g in range(len(keys)):
+        pos = members[bounds[g]:bounds[g + 1]]
+        su, cu, ru = src[pos], use_conv[pos], use_rank[pos]
+        adopt = np.full(n_spk, np.inf)
+        mine = (su >= 0) & (su < n_spk)
+        np.minimum.at(adopt, su[mine], ru[mine])
+        # exposures: each use against every participant of its conversation, by blocks of pairs
+        seen = []
+        inside = np.flatnonzero(cu >= 0)
+        sizes = join_ptr[cu[inside] + 1] - join_ptr[cu[inside]]
+        ends = np.cumsum(sizes)
+        a = 0
+        while a < len(inside):
+            b = max(int(np.searchsorted(ends, (ends[a - 1] if a else 0) + PAIR_BLOCK, side="right")), a + 1)
+            blk = inside[a:b]
+            part = _ranges(join_ptr[cu[blk]], sizes[a:b])
+            who, when = join_spk[part], join_rank[part]
+            source, tau = np.repeat(su[blk], sizes[a:b]), np.repeat(ru[blk], sizes[a:b])
+            at = adopt[who]
+            keep = (source >= 0) & (source != who) & (tau < at) & (when <= at)
+            seen.append(np.unique(who[keep].astype(np.int64) * n_src + source[keep]))
+            a = b
+        pairs = np.unique(np.concatenate(seen)) if seen else np.empty(0, dtype=np.int64)
+        k_all.append(np.bincount(pairs // max(n_src, 1), minlength=n_spk).astype("int64"))
+        adopted.append(np.isfinite(adopt))
+        adopt_rank.append(np.where(np.isfinite(adopt), adopt, np.nan))
+        # the adopting turn: per column the first non-null value in time order, as groupby().first() gives
+        for c in firsts:
+            rows = _first_rows(np.where(notnull[c][pos], su, -1), ru, n_spk)
+            firsts[c].append(np.where(rows >= 0, pos[np.maximum(rows, 0)], -1))
+    n = len(keys)
+
+    def taken(c: str) -> pd.api.extensions.ExtensionArray:
+        return uses[c].array.take(np.concatenate(firsts[c]), allow_fill=True)
+
+    return pd.DataFrame({
+        "item": pd.Series(np.repeat(np.array([k[0] for k in keys], dtype=object), n_spk), dtype="str"),
+        "kind": pd.Series(np.repeat(np.array([k[1] for k in keys], dtype=object), n_spk), dtype="str"),
+        "speaker": pd.Series(np.tile(np.asarray(speakers, dtype=object), n), dtype="str"),
+        "adopted": np.concatenate(adopted), "adopt_rank": np.concatenate(adopt_rank),
+        "exposures": np.concatenate(k_all), "adopt_id": taken("id"), "adopt_time": taken("timestamp"),
+        "adopt_conversation": taken("conversation_id"), "adopt_channel": taken("channel")})[cols]
 
 
 def _exposures_of(turns: pd.DataFrame, uses: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:
