@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._join import match_ids
 from ._lemmas import BLOCK, lemma_codes, naive_utc
 
 __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exposure_curve",
@@ -132,10 +133,7 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
     # join on positions only: the turn columns are taken once for the rows kept (merging them, and the
     # lemmas as Python sets per use, took gigabytes at 1M turns)
-    pairs = pd.DataFrame({"id": w["id"].astype("string").array, "_w": np.arange(len(w))}).merge(
-        pd.DataFrame({"id": turns["id"].astype("string").array, "_t": np.arange(len(turns))}), on="id", how="inner")
-    rows, wrows = pairs["_t"].to_numpy(), pairs["_w"].to_numpy()
-    del pairs
+    wrows, rows = match_ids(w["id"], turns["id"])
     items, uniques = pd.factorize(w["theme"].astype("string").array.take(wrows), sort=True)
     if min_terms > 1 and themes is not None:
         require(themes, ["theme", "top_terms"], what="themes table")

@@ -11,12 +11,15 @@ researcher for each organisation.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._join import match_ids
+from ._lemmas import BLOCK, naive_utc
 
 __all__ = ["SYSTEMS", "period_start", "prevalence", "habitual", "log_odds", "channel_log_odds", "formal_lag"]
 
@@ -53,11 +56,16 @@ def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", b
     require(turns, ["id", "timestamp"])
     require(weights, ["id", "theme", "weight"], what="theme weights")
     key = by or "group"
-    t = turns.loc[turns["timestamp"].notna()]
-    t = pd.DataFrame({"id": t["id"].astype("string"), "period": period_start(t["timestamp"], freq),
-                      key: t[by].astype("string") if by else "*"})
-    n = t.groupby(["period", key], observed=True).size().rename("n_turns")
-    w = weights[["id", "theme", "weight"]].astype({"id": "string", "theme": "string"}).merge(t, on="id")
+    # the turns' columns needed, taken for dated turns only, and joined to the weights by position (copying
+    # the whole turn table and merging on string ids took ~400 MiB at 1M turns)
+    dated = np.flatnonzero(turns["timestamp"].notna().to_numpy())
+    period = period_start(turns["timestamp"].iloc[dated], freq).reset_index(drop=True)
+    group = turns[by].astype("string").iloc[dated].reset_index(drop=True) if by else pd.Series("*", index=period.index)
+    n = pd.DataFrame({"period": period, key: group}).groupby(["period", key], observed=True).size().rename("n_turns")
+    wrows, trows = match_ids(weights["id"], turns["id"].iloc[dated])
+    w = pd.DataFrame({"theme": weights["theme"].astype("string").array.take(wrows),
+                      "weight": weights["weight"].to_numpy()[wrows],
+                      "period": period.array.take(trows), key: group.array.take(trows)})
     s = w.groupby(["period", key, "theme"], observed=True)["weight"].sum()
     themes = sorted(weights["theme"].astype(str).unique())
     full = pd.MultiIndex.from_tuples([(p, g, th) for p, g in n.index for th in themes],
@@ -88,15 +96,24 @@ def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0
     ``first_time``, ``last_time``, ``span_days``, ``status``.
     """
     require(turns, ["id", "conversation_id", "channel", "speaker", "timestamp"])
-    t = turns.assign(id=turns["id"].astype("string"))
-    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
-        .merge(t[["id", "conversation_id", "channel", "speaker", "timestamp"]], on="id")
-    used = used.assign(period=period_start(used["timestamp"], freq), channel=used["channel"].astype("string"))
-    n_conv = t["conversation_id"].nunique()
-    need_channels = min(min_channels, t["channel"].nunique())
+    # the columns needed for the rows used, joined by position (a merge on string ids took ~350 MiB at 1M)
+    strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    wrows, trows = match_ids(strong["id"], turns["id"])
+    timestamp = turns["timestamp"].array.take(trows)
+    used = pd.DataFrame({"theme": strong["theme"].astype("string").array.take(wrows),
+                         "conversation_id": turns["conversation_id"].array.take(trows),
+                         "channel": pd.Series(turns["channel"].array.take(trows)).astype("string").array,
+                         "speaker": turns["speaker"].array.take(trows), "timestamp": timestamp,
+                         "period": period_start(pd.Series(timestamp), freq).array})
+    n_conv = turns["conversation_id"].nunique()
+    need_channels = min(min_channels, turns["channel"].nunique())
     rows = []
+    code, names = pd.factorize(used["theme"])
+    members = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[members], np.arange(len(names) + 1))
+    where = {str(th): members[bounds[i]:bounds[i + 1]] for i, th in enumerate(names)}
     for theme in sorted(weights["theme"].astype(str).unique()):
-        u = used.loc[used["theme"] == theme]
+        u = used.iloc[where.get(theme, members[:0])]
         first, last = u["timestamp"].min(), u["timestamp"].max()
         k = u["conversation_id"].nunique()
         row = {"theme": theme, "n_conversations": k, "share_conversations": k / n_conv if n_conv else np.nan,
@@ -160,7 +177,31 @@ def log_odds(counts: pd.DataFrame, *, group: str = "group", term: str = "term", 
 
 def _systems(turns: pd.DataFrame, systems: Mapping[str, str] | None) -> pd.Series:
     mapping = SYSTEMS if systems is None else dict(systems)
-    return turns["channel"].astype("string").map(mapping).astype("string")
+    code, channels = pd.factorize(turns["channel"])  # mapped per distinct channel, not per turn
+    system = pd.Series(pd.Series(channels).astype("string").map(mapping).astype("string").array.take(
+        code, allow_fill=True), index=turns.index)
+    return system
+
+
+def _lemma_counts(lemmas: pd.Series, system: pd.Series) -> pd.DataFrame:
+    """Occurrences of each lemma per system, as ``groupby(["system", "term"]).size()`` of the exploded lemmas gives.
+
+    Counted with a :class:`collections.Counter` per system over blocks of
+    turns: the exploded table (one row per lemma occurrence) took 2 GiB at 1M turns.
+    """
+    code, names = pd.factorize(system)
+    counters = [Counter() for _ in range(len(names))]
+    values = lemmas.array
+    for a in range(0, len(values), BLOCK):
+        texts = values[a:a + BLOCK].to_numpy(dtype=object, na_value=None)
+        for text, c in zip(texts, code[a:a + BLOCK], strict=True):
+            if c >= 0 and isinstance(text, str):
+                counters[c].update(text.split())
+    rows = [(str(names[c]), term, n) for c in sorted(range(len(names)), key=lambda c: str(names[c]))
+            for term, n in sorted(counters[c].items())]
+    return pd.DataFrame({"system": pd.array([r[0] for r in rows], dtype="string"),
+                         "term": pd.array([r[1] for r in rows], dtype="str"),
+                         "count": np.array([r[2] for r in rows], dtype="int64")})
 
 
 def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, unit: str = "lemma",
@@ -179,17 +220,17 @@ def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *
     DataFrame with columns ``unit``, ``system`` (the group), ``term``,
     ``count``, ``other_count``, ``log_odds``, ``se``, ``z``.
     """
-    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string")).dropna(subset=["system"])
+    system = _systems(turns, systems)
     if unit == "lemma":
-        require(t, ["lemmas"], hint="run stacey.annotate first")
-        long = t[["system"]].assign(term=t["lemmas"].astype(object).where(t["lemmas"].notna(), "").str.split()) \
-            .explode("term").dropna(subset=["term"])  # only the columns counted: the whole table repeated is huge
-        long = long.loc[long["term"] != ""]
-        counts = long.groupby(["system", "term"], observed=True).size().rename("count").reset_index()
+        require(turns, ["lemmas"], hint="run stacey.annotate first")
+        counts = _lemma_counts(turns["lemmas"], system)
     elif unit == "theme":
         if weights is None:
             raise ValueError("unit='theme' needs weights")
-        w = weights.astype({"id": "string"}).merge(t[["id", "system"]], on="id")
+        mapped = np.flatnonzero(system.notna().to_numpy())
+        wrows, trows = match_ids(weights["id"], turns["id"].iloc[mapped])  # not a merge on string ids
+        w = pd.DataFrame({"theme": weights["theme"].array.take(wrows), "weight": weights["weight"].array.take(wrows),
+                          "system": system.array.take(mapped[trows])})
         counts = w.groupby(["system", "theme"], observed=True)["weight"].sum().rename("count").reset_index() \
             .rename(columns={"theme": "term"})
     else:
@@ -216,17 +257,25 @@ def formal_lag(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     ``first_formal_channel``, ``first_formal_time``, ``lag_days``.
     """
     require(turns, ["id", "speaker", "channel", "timestamp"])
-    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string"),
-                     _pos=np.arange(len(turns)))
-    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
-        .merge(t[["id", "speaker", "channel", "timestamp", "system", "_pos"]], on="id") \
-        .dropna(subset=["system", "timestamp"]).sort_values(["timestamp", "_pos"], kind="stable")
+    system = _systems(turns, systems)
+    strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    wrows, trows = match_ids(strong["id"], turns["id"])  # positions, not a merge of string columns
+    used = pd.DataFrame({"id": strong["id"].astype("string").array.take(wrows),
+                         "theme": strong["theme"].astype("string").array.take(wrows),
+                         "speaker": turns["speaker"].array.take(trows), "channel": turns["channel"].array.take(trows),
+                         "timestamp": turns["timestamp"].array.take(trows), "system": system.array.take(trows),
+                         "_pos": trows})
+    used = used.loc[used["system"].notna() & used["timestamp"].notna()]
+    # the first use of each (theme, system) in time order, ties in table order
+    order = np.lexsort((used["_pos"].to_numpy(), naive_utc(used["timestamp"])))
+    firsts = used.iloc[order].drop_duplicates(["theme", "system"])
+    first_of = {(th, sy): i for th, sy, i in zip(firsts["theme"], firsts["system"], range(len(firsts)), strict=True)}
     rows = []
     for theme in sorted(weights["theme"].astype(str).unique()):
         row: dict = {"theme": theme}
         for sysname in ("informal", "formal"):
-            u = used.loc[(used["theme"] == theme) & (used["system"] == sysname)]
-            first = u.iloc[0] if len(u) else None
+            i = first_of.get((theme, sysname))
+            first = firsts.iloc[i] if i is not None else None
             for col in ("id", "speaker", "channel"):
                 row[f"first_{sysname}_{col}"] = first[col] if first is not None else pd.NA
             row[f"first_{sysname}_time"] = first["timestamp"] if first is not None else pd.NaT
