@@ -177,23 +177,28 @@ def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int =
     times = naive_utc(ts)
     if not (ts.notna().to_numpy() & (n_lemmas > 0)).any():
         return []
-    speaker, speakers = pd.factorize(turns["speaker"].astype("string"))
-    n_speakers = max(len(speakers), 1)
     first = np.full(len(vocab), np.datetime64("NaT"), dtype=times.dtype)
-    pairs = []
     for a in range(0, len(turns), BLOCK):
         b = min(a + BLOCK, len(turns))
-        c = codes[indptr[a]:indptr[b]]
-        np.fmin.at(first, c, np.repeat(times[a:b], n_lemmas[a:b]))
-        who = np.repeat(speaker[a:b], n_lemmas[a:b])
-        pairs.append(np.unique(c[who >= 0].astype(np.int64) * n_speakers + who[who >= 0]))
-    spread = np.bincount(np.unique(np.concatenate(pairs)) // n_speakers, minlength=len(vocab))
+        np.fmin.at(first, codes[indptr[a]:indptr[b]], np.repeat(times[a:b], n_lemmas[a:b]))
     t0, t1 = ts.min(), ts.max()
     cut = t0 + (t1 - t0) * burn_in
     first_time = pd.Series(first)
     if isinstance(ts.dtype, pd.DatetimeTZDtype):
         first_time = first_time.dt.tz_localize("UTC").dt.tz_convert(ts.dt.tz)
-    keep = (first_time > cut).to_numpy() & (spread >= min_speakers)
+    late = (first_time > cut).to_numpy()
+    # distinct speakers, counted for the lemmas first used after the cut only
+    speaker, speakers = pd.factorize(turns["speaker"].astype("string"))
+    n_speakers = max(len(speakers), 1)
+    seen = np.empty(0, dtype=np.int64)  # distinct (lemma, speaker) keys
+    for a in range(0, len(turns), BLOCK):
+        b = min(a + BLOCK, len(turns))
+        c = codes[indptr[a]:indptr[b]]
+        who = np.repeat(speaker[a:b], n_lemmas[a:b])
+        pick = late[c] & (who >= 0)
+        seen = np.union1d(seen, c[pick].astype(np.int64) * n_speakers + who[pick])
+    spread = np.bincount(seen // n_speakers, minlength=len(vocab))
+    keep = late & (spread >= min_speakers)
     return sorted(str(vocab[i]) for i in np.flatnonzero(keep))
 
 
@@ -214,32 +219,51 @@ def emergence(uses: pd.DataFrame) -> pd.DataFrame:
     ``second_speaker`` (the first to take it up), ``second_time``.
     """
     rows = []
-    for (item, kind), u in uses.sort_values("rank", kind="stable").groupby(["item", "kind"], sort=True,
-                                                                             observed=True):
-        first = u.iloc[0]
-        others = u.loc[u["speaker"] != first["speaker"]]
+    # positions of each item's uses in rank order, and the columns read one group at a time: sorting and
+    # splitting the whole table took ~340 MiB at 1M uses
+    keys, groups = _item_groups(uses, np.argsort(uses["rank"].to_numpy(), kind="stable"))
+    for (item, kind), pos in zip(keys, groups, strict=True):
+        speaker = uses["speaker"].iloc[pos]
+        times = uses["timestamp"].iloc[pos]
+        first, who = pos[0], speaker.iloc[0]
+        others = np.flatnonzero((speaker != who).fillna(False).to_numpy(dtype=bool))
         rows.append({
-            "item": item, "kind": kind, "first_id": first["id"], "first_speaker": first["speaker"],
-            "first_time": first["timestamp"], "first_conversation": first["conversation_id"],
-            "first_channel": first["channel"], "n_uses": len(u), "n_adopters": u["speaker"].nunique(),
-            "n_conversations": u["conversation_id"].nunique(), "n_channels": u["channel"].nunique(),
-            "last_time": u["timestamp"].max(),
-            "second_speaker": others["speaker"].iloc[0] if len(others) else pd.NA,
-            "second_time": others["timestamp"].iloc[0] if len(others) else pd.NaT,
+            "item": item, "kind": kind, "first_id": uses["id"].iloc[first], "first_speaker": who,
+            "first_time": times.iloc[0], "first_conversation": uses["conversation_id"].iloc[first],
+            "first_channel": uses["channel"].iloc[first], "n_uses": len(pos), "n_adopters": speaker.nunique(),
+            "n_conversations": uses["conversation_id"].iloc[pos].nunique(),
+            "n_channels": uses["channel"].iloc[pos].nunique(), "last_time": times.max(),
+            "second_speaker": speaker.iloc[others[0]] if len(others) else pd.NA,
+            "second_time": times.iloc[others[0]] if len(others) else pd.NaT,
         })
     cols = ["item", "kind", "first_id", "first_speaker", "first_time", "first_conversation", "first_channel",
             "n_uses", "n_adopters", "n_conversations", "n_channels", "last_time", "second_speaker", "second_time"]
     return pd.DataFrame(rows, columns=cols)
 
 
+def _item_groups(uses: pd.DataFrame, order: np.ndarray) -> tuple[list[tuple], list[np.ndarray]]:
+    """The sorted ``(item, kind)`` keys of ``uses`` and the positions of each, in the order of ``order``.
+
+    The same groups, keys and row order as ``uses.take(order).groupby(["item", "kind"], sort=True,
+    observed=True)`` (null keys left out), on integer codes.
+    """
+    groups = uses[["item", "kind"]].groupby(["item", "kind"], sort=True, observed=True)
+    keys = list(groups.size().index)
+    code = groups.ngroup().to_numpy()[order]
+    inside = code >= 0
+    order, code = order[inside], code[inside]
+    by_group = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[by_group], np.arange(len(keys) + 1))
+    return keys, [order[by_group[bounds[g]:bounds[g + 1]]] for g in range(len(keys))]
+
+
 def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
     """Position of each value in ``index``; values not in it get codes after it (by value); null gets -1."""
-    values = values.astype("string")
-    codes = index.get_indexer(values)
-    other = (codes < 0) & values.notna().to_numpy()
-    if other.any():
-        codes[other] = len(index) + pd.factorize(values[other])[0]
-    return codes
+    codes, uniques = pd.factorize(values.astype("string"))  # the distinct values looked up, not every row
+    where = index.get_indexer(uniques)
+    other = where < 0
+    where[other] = len(index) + np.arange(int(other.sum()))
+    return np.where(codes >= 0, where[np.maximum(codes, 0)], -1)
 
 
 def _first_rows(keys: np.ndarray, rank: np.ndarray, n_keys: int) -> np.ndarray:
@@ -260,7 +284,7 @@ def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 #: (use, participant) pairs examined at a time in :func:`exposures`
-PAIR_BLOCK = 2_000_000
+PAIR_BLOCK = 500_000
 
 
 def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
@@ -299,23 +323,18 @@ def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
     use_conv[use_conv >= len(convs)] = -1
     n_src = int(src.max(initial=n_spk - 1)) + 1
     use_rank = uses["rank"].to_numpy()
-    groups = uses.groupby(["item", "kind"], sort=True, observed=True)
-    keys = list(groups.size().index)
+    keys, groups = _item_groups(uses, np.arange(len(uses)))
     if not keys:
         return pd.DataFrame(columns=cols)
-    group = groups.ngroup().to_numpy()
-    members = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[members], np.arange(len(keys) + 1))
     notnull = {c: uses[c].notna().to_numpy() for c in ("id", "timestamp", "conversation_id", "channel")}
     adopted, adopt_rank, k_all, firsts = [], [], [], {c: [] for c in ("id", "timestamp", "conversation_id", "channel")}
-    for g in range(len(keys)):
-        pos = members[bounds[g]:bounds[g + 1]]
+    for pos in groups:
         su, cu, ru = src[pos], use_conv[pos], use_rank[pos]
         adopt = np.full(n_spk, np.inf)
         mine = (su >= 0) & (su < n_spk)
         np.minimum.at(adopt, su[mine], ru[mine])
         # exposures: each use against every participant of its conversation, by blocks of pairs
-        seen = []
+        seen = np.empty(0, dtype=np.int64)  # distinct (speaker, source) pairs so far, as keys
         inside = np.flatnonzero(cu >= 0)
         sizes = join_ptr[cu[inside] + 1] - join_ptr[cu[inside]]
         ends = np.cumsum(sizes)
@@ -328,10 +347,9 @@ def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
             source, tau = np.repeat(su[blk], sizes[a:b]), np.repeat(ru[blk], sizes[a:b])
             at = adopt[who]
             keep = (source >= 0) & (source != who) & (tau < at) & (when <= at)
-            seen.append(np.unique(who[keep].astype(np.int64) * n_src + source[keep]))
+            seen = np.union1d(seen, who[keep].astype(np.int64) * n_src + source[keep])
             a = b
-        pairs = np.unique(np.concatenate(seen)) if seen else np.empty(0, dtype=np.int64)
-        k_all.append(np.bincount(pairs // max(n_src, 1), minlength=n_spk).astype("int64"))
+        k_all.append(np.bincount(seen // max(n_src, 1), minlength=n_spk).astype("int64"))
         adopted.append(np.isfinite(adopt))
         adopt_rank.append(np.where(np.isfinite(adopt), adopt, np.nan))
         # the adopting turn: per column the first non-null value in time order, as groupby().first() gives
