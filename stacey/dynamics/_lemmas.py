@@ -31,7 +31,7 @@ def lemma_codes(lemmas: pd.Series, *, rows: np.ndarray | None = None,
     lemmas
         Space-separated lemmas (split with ``str.split``); null means none.
     rows
-        Positions of the rows to encode (default: all, in order).
+        Positions of the rows to encode, ascending (default: all).
     vocabulary
         Keep only these words (default: every word found).
 
@@ -42,26 +42,36 @@ def lemma_codes(lemmas: pd.Series, *, rows: np.ndarray | None = None,
     the sorted list of words the codes index.
     """
     values = lemmas.array
-    n = len(values) if rows is None else len(rows)
+    n_all = len(values)
+    if rows is None:
+        rows = np.arange(n_all)
+    elif len(rows) and np.any(np.diff(rows) <= 0):
+        raise ValueError("rows must be ascending and distinct")
     fixed: Mapping[str, int] | None = None
     vocab: dict[str, int] = {}
     if vocabulary is not None:
         fixed = {w: i for i, w in enumerate(sorted({w for w in vocabulary if isinstance(w, str)}))}
         vocab = dict(fixed)
-    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     out = array("i")
-    for a in range(0, n, BLOCK):
-        block = values[a:a + BLOCK] if rows is None else values.take(rows[a:a + BLOCK])
-        texts = np.asarray(block.to_numpy(dtype=object, na_value=None) if hasattr(block, "to_numpy")
-                           else block, dtype=object)
-        for i, text in enumerate(texts, start=a):
+    i = 0
+    # slices of the column, never a take: taking rows from a chunked Arrow column concatenates it whole
+    for a in range(0, n_all, BLOCK):
+        lo, hi = np.searchsorted(rows, [a, a + BLOCK])
+        if lo == hi:
+            continue
+        block = values[a:a + BLOCK]
+        texts = np.asarray(block.to_numpy(dtype=object, na_value=None) if hasattr(block, "to_numpy") else block,
+                           dtype=object)[rows[lo:hi] - a]
+        for text in texts:
             if text is not None and not (isinstance(text, float) and np.isnan(text)):
                 words = set(str(text).split())
                 if fixed is None:
                     out.extend([vocab.setdefault(w, len(vocab)) for w in words])
                 else:
                     out.extend([fixed[w] for w in words if w in fixed])
-            indptr[i + 1] = len(out)
+            i += 1
+            indptr[i] = len(out)
     codes = np.frombuffer(out, dtype=np.int32) if len(out) else np.empty(0, dtype=np.int32)
     if fixed is None:  # number the words in sorted order
         words = sorted(vocab, key=vocab.__getitem__)

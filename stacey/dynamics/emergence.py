@@ -56,7 +56,7 @@ def _use_table(turns: pd.DataFrame, rank: np.ndarray, rows: np.ndarray, item: pd
 
     out = pd.DataFrame({"item": item, "id": col("id"), "speaker": col("speaker"),
                         "conversation_id": col("conversation_id"), "channel": col("channel"),
-                        "timestamp": turns["timestamp"].array.take(rows), "rank": rank[rows]})
+                        "timestamp": turns["timestamp"].array.take(rows), "rank": rank[rows]}, copy=False)
     return out.assign(kind=kind)[USE_COLUMNS]
 
 
@@ -82,28 +82,32 @@ def _term_hits(lemmas: pd.Series, rows: np.ndarray, items: np.ndarray, uniques: 
     """For each use (turn ``rows[i]``, theme ``uniques[items[i]]``): how many of the theme's terms the turn has.
 
     A term counts when one of its alternatives has all its words among the
-    turn's lemmas. Only the words of the terms are encoded, as a sparse binary
-    turn x word matrix over the distinct turns used.
+    turn's lemmas. Only the words of the terms are encoded (as lemma codes);
+    per theme, a use x word table of booleans over the theme's words.
     """
-    from scipy import sparse
-
     words = {w for sets in terms.values() for alts in sets for alt in alts for w in alt}
-    turn_rows, which = np.unique(rows, return_inverse=True)
-    indptr, codes, vocab = lemma_codes(lemmas, rows=turn_rows, vocabulary=words)
+    indptr, codes, vocab = lemma_codes(lemmas, vocabulary=words)
     col = {w: i for i, w in enumerate(vocab)}
-    x = sparse.csr_matrix((np.ones(len(codes), dtype=np.int32), codes, indptr), shape=(len(turn_rows), len(vocab)))
+    n_codes = np.diff(indptr)
     hits = np.zeros(len(rows), dtype=np.int64)
     for code, item in enumerate(uniques):
         sets = terms.get(str(item), [])
         sel = np.flatnonzero(items == code)
         if not sets or not len(sel):
             continue
-        sub = x[which[sel]]
+        mine = sorted({w for alts in sets for alt in alts for w in alt})
+        local = np.full(len(vocab), -1, dtype=np.int64)
+        local[[col[w] for w in mine]] = np.arange(len(mine))
+        r = rows[sel]
+        use = np.repeat(np.arange(len(sel)), n_codes[r])
+        word = local[codes[_ranges(indptr[r], n_codes[r])]]
+        has = np.zeros((len(sel), len(mine)), dtype=bool)
+        has[use[word >= 0], word[word >= 0]] = True
+        del use, word
         for alts in sets:
             met = np.zeros(len(sel), dtype=bool)
             for alt in alts:
-                cols = [col[w] for w in sorted(alt)]
-                met |= np.asarray(sub[:, cols].sum(axis=1)).ravel() == len(cols)
+                met |= has[:, [mine.index(w) for w in sorted(alt)]].all(axis=1)
             hits[sel] += met
     return hits
 
@@ -134,7 +138,8 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     # join on positions only: the turn columns are taken once for the rows kept (merging them, and the
     # lemmas as Python sets per use, took gigabytes at 1M turns)
     wrows, rows = match_ids(w["id"], turns["id"])
-    items, uniques = pd.factorize(w["theme"].astype("string").array.take(wrows), sort=True)
+    items, uniques = pd.factorize(w["theme"].astype("string"), sort=True)
+    items = items[wrows]
     if min_terms > 1 and themes is not None:
         require(themes, ["theme", "top_terms"], what="themes table")
         require(turns, ["lemmas"], hint="run stacey.annotate first")
@@ -367,7 +372,7 @@ def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
         "speaker": pd.Series(np.tile(np.asarray(speakers, dtype=object), n), dtype="str"),
         "adopted": np.concatenate(adopted), "adopt_rank": np.concatenate(adopt_rank),
         "exposures": np.concatenate(k_all), "adopt_id": taken("id"), "adopt_time": taken("timestamp"),
-        "adopt_conversation": taken("conversation_id"), "adopt_channel": taken("channel")})[cols]
+        "adopt_conversation": taken("conversation_id"), "adopt_channel": taken("channel")}, copy=False)[cols]
 
 
 def _exposures_of(turns: pd.DataFrame, uses: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:

@@ -61,11 +61,11 @@ def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", b
     dated = np.flatnonzero(turns["timestamp"].notna().to_numpy())
     period = period_start(turns["timestamp"].iloc[dated], freq).reset_index(drop=True)
     group = turns[by].astype("string").iloc[dated].reset_index(drop=True) if by else pd.Series("*", index=period.index)
-    n = pd.DataFrame({"period": period, key: group}).groupby(["period", key], observed=True).size().rename("n_turns")
+    n = pd.DataFrame({"period": period, key: group}, copy=False).groupby(["period", key], observed=True).size().rename("n_turns")
     wrows, trows = match_ids(weights["id"], turns["id"].iloc[dated])
     w = pd.DataFrame({"theme": weights["theme"].astype("string").array.take(wrows),
                       "weight": weights["weight"].to_numpy()[wrows],
-                      "period": period.array.take(trows), key: group.array.take(trows)})
+                      "period": period.array.take(trows), key: group.array.take(trows)}, copy=False)
     s = w.groupby(["period", key, "theme"], observed=True)["weight"].sum()
     themes = sorted(weights["theme"].astype(str).unique())
     full = pd.MultiIndex.from_tuples([(p, g, th) for p, g in n.index for th in themes],
@@ -104,7 +104,7 @@ def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0
                          "conversation_id": turns["conversation_id"].array.take(trows),
                          "channel": pd.Series(turns["channel"].array.take(trows)).astype("string").array,
                          "speaker": turns["speaker"].array.take(trows), "timestamp": timestamp,
-                         "period": period_start(pd.Series(timestamp), freq).array})
+                         "period": period_start(pd.Series(timestamp), freq).array}, copy=False)
     n_conv = turns["conversation_id"].nunique()
     need_channels = min(min_channels, turns["channel"].nunique())
     rows = []
@@ -230,7 +230,7 @@ def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *
         mapped = np.flatnonzero(system.notna().to_numpy())
         wrows, trows = match_ids(weights["id"], turns["id"].iloc[mapped])  # not a merge on string ids
         w = pd.DataFrame({"theme": weights["theme"].array.take(wrows), "weight": weights["weight"].array.take(wrows),
-                          "system": system.array.take(mapped[trows])})
+                          "system": system.array.take(mapped[trows])}, copy=False)
         counts = w.groupby(["system", "theme"], observed=True)["weight"].sum().rename("count").reset_index() \
             .rename(columns={"theme": "term"})
     else:
@@ -264,7 +264,7 @@ def formal_lag(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
                          "theme": strong["theme"].astype("string").array.take(wrows),
                          "speaker": turns["speaker"].array.take(trows), "channel": turns["channel"].array.take(trows),
                          "timestamp": turns["timestamp"].array.take(trows), "system": system.array.take(trows),
-                         "_pos": trows})
+                         "_pos": trows}, copy=False)
     used = used.loc[used["system"].notna() & used["timestamp"].notna()]
     # the first use of each (theme, system) in time order, ties in table order
     order = np.lexsort((used["_pos"].to_numpy(), naive_utc(used["timestamp"])))
