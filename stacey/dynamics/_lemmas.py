@@ -78,7 +78,8 @@ def lemma_codes(lemmas: pd.Series, *, rows: np.ndarray | None = None,
         order = np.argsort(np.array(words, dtype=object), kind="stable")
         remap = np.empty(len(words), dtype=np.int32)
         remap[order] = np.arange(len(words), dtype=np.int32)
-        codes = remap[codes]
+        for a in range(0, len(codes), 1 << 20):  # in place, a block at a time
+            codes[a:a + (1 << 20)] = remap[codes[a:a + (1 << 20)]]
         vocab_list = [words[i] for i in order]
     else:
         vocab_list = list(fixed)

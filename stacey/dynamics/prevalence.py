@@ -260,22 +260,23 @@ def formal_lag(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     system = _systems(turns, systems)
     strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
     wrows, trows = match_ids(strong["id"], turns["id"])  # positions, not a merge of string columns
-    used = pd.DataFrame({"id": strong["id"].astype("string").array.take(wrows),
-                         "theme": strong["theme"].astype("string").array.take(wrows),
-                         "speaker": turns["speaker"].array.take(trows), "channel": turns["channel"].array.take(trows),
-                         "timestamp": turns["timestamp"].array.take(trows), "system": system.array.take(trows),
-                         "_pos": trows}, copy=False)
-    used = used.loc[used["system"].notna() & used["timestamp"].notna()]
-    # the first use of each (theme, system) in time order, ties in table order
-    order = np.lexsort((used["_pos"].to_numpy(), naive_utc(used["timestamp"])))
-    firsts = used.iloc[order].drop_duplicates(["theme", "system"])
-    first_of = {(th, sy): i for th, sy, i in zip(firsts["theme"], firsts["system"], range(len(firsts)), strict=True)}
+    theme_code, theme_names = pd.factorize(strong["theme"].astype("string"))
+    sys_code, sys_names = pd.factorize(system)
+    th, sy, times = theme_code[wrows], sys_code[trows], naive_utc(turns["timestamp"])[trows]
+    # the first use of each (theme, system) in time order, ties in table order; only its values are read
+    idx = np.flatnonzero((th >= 0) & (sy >= 0) & ~np.isnat(times))
+    idx = idx[np.lexsort((trows[idx], times[idx]))]
+    _, head = np.unique(th[idx] * len(sys_names) + sy[idx], return_index=True)
+    first_of = {(str(theme_names[th[i]]), str(sys_names[sy[i]])): i for i in idx[head]}
+    ids = strong["id"].astype("string")
     rows = []
     for theme in sorted(weights["theme"].astype(str).unique()):
         row: dict = {"theme": theme}
         for sysname in ("informal", "formal"):
             i = first_of.get((theme, sysname))
-            first = firsts.iloc[i] if i is not None else None
+            first = None if i is None else {"id": ids.iat[wrows[i]], "speaker": turns["speaker"].iat[trows[i]],
+                                            "channel": turns["channel"].iat[trows[i]],
+                                            "timestamp": turns["timestamp"].iat[trows[i]]}
             for col in ("id", "speaker", "channel"):
                 row[f"first_{sysname}_{col}"] = first[col] if first is not None else pd.NA
             row[f"first_{sysname}_time"] = first["timestamp"] if first is not None else pd.NaT
