@@ -37,6 +37,31 @@ def period_start(ts: pd.Series, freq: str) -> pd.Series:
     return naive.dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]:
+    """Codes of ``values`` into their sorted distinct values (null: -1), the values keeping their dtype."""
+    arr = values.array
+    return pd.factorize(arr.to_numpy() if isinstance(arr, pd.arrays.NumpyExtensionArray) else arr, sort=True)
+
+
+def _group_sum(values: np.ndarray, keys: list[tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]],
+               names: list[str]) -> pd.Series:
+    """``DataFrame({names: key values, "v": values}).groupby(names).sum()["v"]`` computed on the key codes.
+
+    ``keys`` are ``(codes, sorted uniques)`` (code -1 = null, left out as
+    groupby leaves null keys out). Grouping small integer codes instead of
+    string columns taken per row saves their copies; the groups, their order
+    and each group's summation order (table order) are those of the groupby
+    on the values, so the sums are the same to the last bit.
+    """
+    ok = np.logical_and.reduce([c >= 0 for c, _ in keys])
+    summed = pd.Series(values[ok]).groupby([c[ok] for c, _ in keys], sort=True).sum()
+    idx = summed.index
+    levels = [u.take(np.asarray(idx.get_level_values(i) if len(keys) > 1 else idx)) for i, (_, u) in enumerate(keys)]
+    summed.index = pd.MultiIndex.from_arrays(levels, names=names) if len(keys) > 1 else pd.Index(levels[0],
+                                                                                                 name=names[0])
+    return summed
+
+
 def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", by: str | None = None
                ) -> pd.DataFrame:
     """Theme prevalence per calendar period (and per ``by`` column, e.g. ``channel``).
@@ -56,17 +81,23 @@ def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", b
     require(turns, ["id", "timestamp"])
     require(weights, ["id", "theme", "weight"], what="theme weights")
     key = by or "group"
-    # the turns' columns needed, taken for dated turns only, and joined to the weights by position (copying
-    # the whole turn table and merging on string ids took ~400 MiB at 1M turns)
-    dated = np.flatnonzero(turns["timestamp"].notna().to_numpy())
-    period = period_start(turns["timestamp"].iloc[dated], freq).reset_index(drop=True)
-    group = turns[by].astype("string").iloc[dated].reset_index(drop=True) if by else pd.Series("*", index=period.index)
-    n = pd.DataFrame({"period": period, key: group}, copy=False).groupby(["period", key], observed=True).size().rename("n_turns")
-    wrows, trows = match_ids(weights["id"], turns["id"].iloc[dated])
-    w = pd.DataFrame({"theme": weights["theme"].astype("string").array.take(wrows),
-                      "weight": weights["weight"].to_numpy()[wrows],
-                      "period": period.array.take(trows), key: group.array.take(trows)}, copy=False)
-    s = w.groupby(["period", key, "theme"], observed=True)["weight"].sum()
+    # the turns' periods and groups as codes, joined to the weights by position and summed on the codes
+    # (copying the whole turn table and merging on string ids took ~400 MiB at 1M turns)
+    dated = turns["timestamp"].notna().to_numpy()
+    period, periods = _codes(period_start(turns["timestamp"], freq).where(dated))
+    group, groups = _codes(turns[by].astype("string")) if by else (np.zeros(len(turns), dtype=np.int64),
+                                                                   pd.array(["*"], dtype="str"))
+    ok = dated & (group >= 0)
+    pg = np.unique(period[ok].astype(np.int64) * len(groups) + group[ok], return_counts=True)
+    n = pd.Series(pg[1], index=pd.MultiIndex.from_arrays([periods.take(pg[0] // len(groups)),
+                                                          groups.take(pg[0] % len(groups))], names=["period", key]),
+                  name="n_turns")
+    wrows, trows = match_ids(weights["id"], turns["id"])
+    keep = dated[trows]
+    wrows, trows = wrows[keep], trows[keep]
+    theme, themes_seen = _codes(weights["theme"].astype("string"))
+    s = _group_sum(weights["weight"].to_numpy()[wrows], [(period[trows], periods), (group[trows], groups),
+                                                         (theme[wrows], themes_seen)], ["period", key, "theme"])
     themes = sorted(weights["theme"].astype(str).unique())
     full = pd.MultiIndex.from_tuples([(p, g, th) for p, g in n.index for th in themes],
                                      names=["period", key, "theme"])
@@ -96,30 +127,37 @@ def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0
     ``first_time``, ``last_time``, ``span_days``, ``status``.
     """
     require(turns, ["id", "conversation_id", "channel", "speaker", "timestamp"])
-    # the columns needed for the rows used, joined by position (a merge on string ids took ~350 MiB at 1M)
+    # codes of the columns counted, per turn, and the rows used joined by position (a merge on string ids
+    # and the used rows' string columns took ~350 MiB at 1M turns)
     strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
     wrows, trows = match_ids(strong["id"], turns["id"])
-    timestamp = turns["timestamp"].array.take(trows)
-    used = pd.DataFrame({"theme": strong["theme"].astype("string").array.take(wrows),
-                         "conversation_id": turns["conversation_id"].array.take(trows),
-                         "channel": pd.Series(turns["channel"].array.take(trows)).astype("string").array,
-                         "speaker": turns["speaker"].array.take(trows), "timestamp": timestamp,
-                         "period": period_start(pd.Series(timestamp), freq).array}, copy=False)
-    n_conv = turns["conversation_id"].nunique()
+    conv, convs = _codes(turns["conversation_id"])
+    counted = {"conversation_id": conv[trows], "channel": _codes(turns["channel"].astype("string"))[0][trows],
+               "period": _codes(period_start(turns["timestamp"], freq))[0][trows],
+               "speaker": _codes(turns["speaker"])[0][trows]}
+    timestamp = turns["timestamp"].iloc[trows].reset_index(drop=True)
+    n_conv = len(convs)
     need_channels = min(min_channels, turns["channel"].nunique())
     rows = []
-    code, names = pd.factorize(used["theme"])
+    code, names = pd.factorize(strong["theme"].astype("string"))
+    code = code[wrows]
     members = np.argsort(code, kind="stable")
     bounds = np.searchsorted(code[members], np.arange(len(names) + 1))
     where = {str(th): members[bounds[i]:bounds[i + 1]] for i, th in enumerate(names)}
+
+    def distinct(column: str, pos: np.ndarray) -> int:
+        c = counted[column][pos]
+        return len(np.unique(c[c >= 0]))
+
     for theme in sorted(weights["theme"].astype(str).unique()):
-        u = used.iloc[where.get(theme, members[:0])]
-        first, last = u["timestamp"].min(), u["timestamp"].max()
-        k = u["conversation_id"].nunique()
+        pos = where.get(theme, members[:0])
+        times = timestamp.iloc[pos]
+        first, last = times.min(), times.max()
+        k = distinct("conversation_id", pos)
         row = {"theme": theme, "n_conversations": k, "share_conversations": k / n_conv if n_conv else np.nan,
-               "n_channels": u["channel"].nunique(), "n_periods": u["period"].nunique(),
-               "n_speakers": u["speaker"].nunique(), "first_time": first, "last_time": last,
-               "span_days": (last - first).total_seconds() / 86400 if len(u) else np.nan}
+               "n_channels": distinct("channel", pos), "n_periods": distinct("period", pos),
+               "n_speakers": distinct("speaker", pos), "first_time": first, "last_time": last,
+               "span_days": (last - first).total_seconds() / 86400 if len(pos) else np.nan}
         row["status"] = "habitual" if (row["share_conversations"] >= min_conversation_share
                                        and row["n_channels"] >= need_channels
                                        and row["n_periods"] >= min_periods) else "local"
@@ -227,12 +265,12 @@ def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *
     elif unit == "theme":
         if weights is None:
             raise ValueError("unit='theme' needs weights")
-        mapped = np.flatnonzero(system.notna().to_numpy())
-        wrows, trows = match_ids(weights["id"], turns["id"].iloc[mapped])  # not a merge on string ids
-        w = pd.DataFrame({"theme": weights["theme"].array.take(wrows), "weight": weights["weight"].array.take(wrows),
-                          "system": system.array.take(mapped[trows])}, copy=False)
-        counts = w.groupby(["system", "theme"], observed=True)["weight"].sum().rename("count").reset_index() \
-            .rename(columns={"theme": "term"})
+        wrows, trows = match_ids(weights["id"], turns["id"])  # positions, not a merge on string ids
+        sys_code, sys_names = _codes(system)
+        theme, themes = _codes(weights["theme"])
+        counts = _group_sum(weights["weight"].to_numpy()[wrows], [(sys_code[trows], sys_names),
+                                                                            (theme[wrows], themes)],
+                            ["system", "theme"]).rename("count").reset_index().rename(columns={"theme": "term"})
     else:
         raise ValueError(f"unknown unit {unit!r}; use lemma or theme")
     out = log_odds(counts, group="system").rename(columns={"group": "system"})
