@@ -52,7 +52,10 @@ def _use_table(turns: pd.DataFrame, rank: np.ndarray, rows: np.ndarray, item: pd
                kind: str) -> pd.DataFrame:
     """The :data:`USE_COLUMNS` table of the turns at positions ``rows`` with their ``item``, already ordered."""
     def col(name: str) -> pd.api.extensions.ExtensionArray:
-        return pd.Series(turns[name].array.take(rows)).astype("string").array
+        values = turns[name].array
+        if isinstance(values, pd.Categorical):  # the categories as strings, taken by code (not 1M conversions)
+            return pd.Series(values.categories).astype("string").array.take(values.codes[rows], allow_fill=True)
+        return pd.Series(values.take(rows)).astype("string").array
 
     out = pd.DataFrame({"item": item, "id": col("id"), "speaker": col("speaker"),
                         "conversation_id": col("conversation_id"), "channel": col("channel"),

@@ -43,22 +43,43 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionAr
     return pd.factorize(arr.to_numpy() if isinstance(arr, pd.arrays.NumpyExtensionArray) else arr, sort=True)
 
 
+def _string_codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]:
+    """:func:`_codes` of ``values.astype("string")``; a categorical's categories are converted, not its rows."""
+    arr = values.array
+    if not isinstance(arr, pd.Categorical):
+        return _codes(values.astype("string"))
+    per_category, uniques = _codes(pd.Series(arr.categories).astype("string"))
+    return np.where(arr.codes >= 0, per_category[np.maximum(arr.codes, 0)], -1), uniques
+
+
 def _group_sum(values: np.ndarray, keys: list[tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]],
                names: list[str]) -> pd.Series:
     """``DataFrame({names: key values, "v": values}).groupby(names).sum()["v"]`` computed on the key codes.
 
-    ``keys`` are ``(codes, sorted uniques)`` (code -1 = null, left out as
-    groupby leaves null keys out). Grouping small integer codes instead of
+    ``keys`` (two or more) are ``(codes, sorted uniques)`` (code -1 = null,
+    left out as groupby leaves null keys out; the product of the numbers of
+    uniques must stay below 2**63). Grouping small integer codes instead of
     string columns taken per row saves their copies; the groups, their order
     and each group's summation order (table order) are those of the groupby
     on the values, so the sums are the same to the last bit.
     """
     ok = np.logical_and.reduce([c >= 0 for c, _ in keys])
-    summed = pd.Series(values[ok]).groupby([c[ok] for c, _ in keys], sort=True).sum()
-    idx = summed.index
-    levels = [u.take(np.asarray(idx.get_level_values(i) if len(keys) > 1 else idx)) for i, (_, u) in enumerate(keys)]
-    summed.index = pd.MultiIndex.from_arrays(levels, names=names) if len(keys) > 1 else pd.Index(levels[0],
-                                                                                                 name=names[0])
+    # one mixed-radix key, ordered as the tuples of codes: a single grouper costs far less than several
+    if np.prod([float(max(len(u), 1)) for _, u in keys]) >= 2.0 ** 62:  # too many combinations for one key
+        summed = pd.Series(values[ok]).groupby([c[ok] for c, _ in keys], sort=True).sum()
+        summed.index = pd.MultiIndex.from_arrays(
+            [u.take(np.asarray(summed.index.get_level_values(i))) for i, (_, u) in enumerate(keys)], names=names)
+        return summed
+    key = np.zeros(int(ok.sum()), dtype=np.int64)
+    for c, u in keys:
+        key = key * len(u) + c[ok]
+    summed = pd.Series(values[ok]).groupby(key, sort=True).sum()
+    rest, codes = summed.index.to_numpy(), []
+    for _, u in reversed(keys):
+        codes.insert(0, rest % len(u))
+        rest = rest // len(u)
+    levels = [u.take(c) for c, (_, u) in zip(codes, keys, strict=True)]
+    summed.index = pd.MultiIndex.from_arrays(levels, names=names)
     return summed
 
 
@@ -85,7 +106,7 @@ def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", b
     # (copying the whole turn table and merging on string ids took ~400 MiB at 1M turns)
     dated = turns["timestamp"].notna().to_numpy()
     period, periods = _codes(period_start(turns["timestamp"], freq).where(dated))
-    group, groups = _codes(turns[by].astype("string")) if by else (np.zeros(len(turns), dtype=np.int64),
+    group, groups = _string_codes(turns[by]) if by else (np.zeros(len(turns), dtype=np.int64),
                                                                    pd.array(["*"], dtype="str"))
     ok = dated & (group >= 0)
     pg = np.unique(period[ok].astype(np.int64) * len(groups) + group[ok], return_counts=True)
@@ -132,7 +153,7 @@ def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0
     strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
     wrows, trows = match_ids(strong["id"], turns["id"])
     conv, convs = _codes(turns["conversation_id"])
-    counted = {"conversation_id": conv[trows], "channel": _codes(turns["channel"].astype("string"))[0][trows],
+    counted = {"conversation_id": conv[trows], "channel": _string_codes(turns["channel"])[0][trows],
                "period": _codes(period_start(turns["timestamp"], freq))[0][trows],
                "speaker": _codes(turns["speaker"])[0][trows]}
     timestamp = turns["timestamp"].iloc[trows].reset_index(drop=True)
