@@ -16,11 +16,9 @@ import pyarrow.compute as pc
 __all__ = ["match_ids"]
 
 
-def _arrow(values: pd.Series) -> pa.Array:
+def _arrow(values: pd.Series) -> pa.ChunkedArray:
     arr = pa.array(values.astype("string"))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
+    return (arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])).cast(pa.large_string())
 
 
 def match_ids(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -33,12 +31,11 @@ def match_ids(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray
     """
     if len(left) == 0 or len(right) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    ids = _arrow(right)
-    unique = bool(pc.all(pc.equal(pc.index_in(ids, value_set=ids), pa.array(np.arange(len(ids))))).as_py())
-    if not unique:
+    ids = _arrow(right).combine_chunks()  # a value set is one array
+    if pc.count_distinct(ids, mode="all").as_py() != len(ids):
         pairs = pd.DataFrame({"key": left.astype("string").array, "_l": np.arange(len(left))}).merge(
             pd.DataFrame({"key": right.astype("string").array, "_r": np.arange(len(right))}), on="key", how="inner")
         return pairs["_l"].to_numpy(), pairs["_r"].to_numpy()
-    found = pc.fill_null(pc.index_in(_arrow(left), value_set=ids), -1).to_numpy().astype(np.int64)
+    found = pc.fill_null(pc.index_in(_arrow(left), value_set=ids), -1).to_numpy()
     rows = np.flatnonzero(found >= 0)
-    return rows, found[rows]
+    return rows, found[rows].astype(np.int64)
