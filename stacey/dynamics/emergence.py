@@ -41,13 +41,6 @@ def _rank(turns: pd.DataFrame) -> np.ndarray:
     return rank
 
 
-def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
-    """Turns with ``rank`` (see :func:`_rank`) and ``id``, ``speaker``, ``conversation_id``, ``channel`` as strings."""
-    t = turns.reset_index(drop=True)
-    return t.assign(rank=_rank(t), id=t["id"].astype("string"), speaker=t["speaker"].astype("string"),
-                    conversation_id=t["conversation_id"].astype("string"), channel=t["channel"].astype("string"))
-
-
 def _use_table(turns: pd.DataFrame, rank: np.ndarray, rows: np.ndarray, item: pd.api.extensions.ExtensionArray,
                kind: str) -> pd.DataFrame:
     """The :data:`USE_COLUMNS` table of the turns at positions ``rows`` with their ``item``, already ordered."""
