@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._join import match_ids
+from ._lemmas import BLOCK, lemma_codes, naive_utc
 
 __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exposure_curve",
            "adoption_over_time", "exposures"]
@@ -27,16 +29,38 @@ __all__ = ["theme_uses", "term_uses", "new_terms", "emergence", "adopters", "exp
 USE_COLUMNS = ["item", "kind", "id", "speaker", "conversation_id", "channel", "timestamp", "rank"]
 
 
-def _ranked(turns: pd.DataFrame) -> pd.DataFrame:
-    """Turns with ``rank``: global order by timestamp (missing times last), ties in table order."""
+def _rank(turns: pd.DataFrame) -> np.ndarray:
+    """Global order of each turn by timestamp (missing times last), ties in table order (int64)."""
     require(turns, ["id", "conversation_id", "speaker", "timestamp", "channel"])
-    t = turns.reset_index(drop=True)
-    order = t.assign(_pos=np.arange(len(t))).sort_values(["timestamp", "_pos"], na_position="last",
-                                                          kind="stable").index.to_numpy()
-    rank = np.empty(len(t), dtype="int64")
-    rank[order] = np.arange(len(t))
-    return t.assign(rank=rank, id=t["id"].astype("string"), speaker=t["speaker"].astype("string"),
-                    conversation_id=t["conversation_id"].astype("string"), channel=t["channel"].astype("string"))
+    ts = turns["timestamp"]
+    na = ts.isna().to_numpy()
+    known = np.flatnonzero(~na)
+    order = np.concatenate([known[np.argsort(naive_utc(ts)[known], kind="stable")], np.flatnonzero(na)])
+    rank = np.empty(len(turns), dtype="int64")
+    rank[order] = np.arange(len(turns))
+    return rank
+
+
+def _use_table(turns: pd.DataFrame, rank: np.ndarray, rows: np.ndarray, item: pd.api.extensions.ExtensionArray,
+               kind: str) -> pd.DataFrame:
+    """The :data:`USE_COLUMNS` table of the turns at positions ``rows`` with their ``item``, already ordered."""
+    def col(name: str) -> pd.api.extensions.ExtensionArray:
+        values = turns[name].array
+        if isinstance(values, pd.Categorical):  # the categories as strings, taken by code (not 1M conversions)
+            return pd.Series(values.categories).astype("string").array.take(values.codes[rows], allow_fill=True)
+        return pd.Series(values.take(rows)).astype("string").array
+
+    out = pd.DataFrame({"item": item, "id": col("id"), "speaker": col("speaker"),
+                        "conversation_id": col("conversation_id"), "channel": col("channel"),
+                        "timestamp": turns["timestamp"].array.take(rows), "rank": rank[rows]}, copy=False)
+    return out.assign(kind=kind)[USE_COLUMNS]
+
+
+def _by_item_rank(item_codes: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Stable order by item code (``-1``, a missing item, last) then rank: ``sort_values(["item", "rank"])``."""
+    codes = np.where(item_codes < 0, item_codes.max(initial=0) + 1, item_codes).astype(np.int64)
+    by_rank = np.argsort(rank, kind="stable")
+    return by_rank[np.argsort(codes[by_rank], kind="stable")]
 
 
 def _term_sets(top_terms: str) -> list[list[set[str]]]:
@@ -47,6 +71,41 @@ def _term_sets(top_terms: str) -> list[list[set[str]]]:
         if alts:
             out.append(alts)
     return out
+
+
+def _term_hits(lemmas: pd.Series, rows: np.ndarray, items: np.ndarray, uniques: list[str],
+               terms: dict[str, list[list[set[str]]]]) -> np.ndarray:
+    """For each use (turn ``rows[i]``, theme ``uniques[items[i]]``): how many of the theme's terms the turn has.
+
+    A term counts when one of its alternatives has all its words among the
+    turn's lemmas. Only the words of the terms are encoded (as lemma codes);
+    per theme, a use x word table of booleans over the theme's words.
+    """
+    words = {w for sets in terms.values() for alts in sets for alt in alts for w in alt}
+    indptr, codes, vocab = lemma_codes(lemmas, vocabulary=words)
+    col = {w: i for i, w in enumerate(vocab)}
+    n_codes = np.diff(indptr)
+    hits = np.zeros(len(rows), dtype=np.int64)
+    for code, item in enumerate(uniques):
+        sets = terms.get(str(item), [])
+        sel = np.flatnonzero(items == code)
+        if not sets or not len(sel):
+            continue
+        mine = sorted({w for alts in sets for alt in alts for w in alt})
+        local = np.full(len(vocab), -1, dtype=np.int64)
+        local[[col[w] for w in mine]] = np.arange(len(mine))
+        r = rows[sel]
+        use = np.repeat(np.arange(len(sel)), n_codes[r])
+        word = local[codes[_ranges(indptr[r], n_codes[r])]]
+        has = np.zeros((len(sel), len(mine)), dtype=bool)
+        has[use[word >= 0], word[word >= 0]] = True
+        del use, word
+        for alts in sets:
+            met = np.zeros(len(sel), dtype=bool)
+            for alt in alts:
+                met |= has[:, [mine.index(w) for w in sorted(alt)]].all(axis=1)
+            hits[sel] += met
+    return hits
 
 
 def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0.25,
@@ -70,22 +129,22 @@ def theme_uses(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     (global time order of the turn), sorted by ``item`` and ``rank``.
     """
     require(weights, ["id", "theme", "weight"], what="theme weights")
-    t = _ranked(turns)
-    w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"})
-    need = [c for c in USE_COLUMNS if c not in ("item", "kind")]
-    if min_terms > 1 and themes is not None and "lemmas" in t.columns:
-        need.append("lemmas")
-    # merge only the columns used: the whole turn table repeated per theme use took gigabytes at 1M turns
-    out = w.rename(columns={"theme": "item"}).merge(t[need], on="id", how="inner").assign(kind="theme")
+    rank = _rank(turns)
+    w = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    # join on positions only: the turn columns are taken once for the rows kept (merging them, and the
+    # lemmas as Python sets per use, took gigabytes at 1M turns)
+    wrows, rows = match_ids(w["id"], turns["id"])
+    items, uniques = pd.factorize(w["theme"].astype("string"), sort=True)
+    items = items[wrows]
     if min_terms > 1 and themes is not None:
         require(themes, ["theme", "top_terms"], what="themes table")
         require(turns, ["lemmas"], hint="run stacey.annotate first")
         terms = {str(th): _term_sets(tt) for th, tt in zip(themes["theme"], themes["top_terms"], strict=True)}
-        lem = out["lemmas"].astype(object).where(out["lemmas"].notna(), "").map(lambda x: set(str(x).split()))
-        hits = [sum(any(alt <= words for alt in alts) for alts in terms.get(str(item), []))
-                for item, words in zip(out["item"], lem, strict=True)]
-        out = out.loc[np.asarray(hits) >= min_terms]
-    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+        keep = _term_hits(turns["lemmas"], rows, items, list(uniques), terms) >= min_terms
+        rows, items = rows[keep], items[keep]
+    order = _by_item_rank(items, rank[rows])
+    rows, items = rows[order], items[order]
+    return _use_table(turns, rank, rows, pd.array(uniques.take(items, allow_fill=True), dtype="string"), "theme")
 
 
 def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFrame:
@@ -94,17 +153,13 @@ def term_uses(turns: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFra
     Returns the columns of :func:`theme_uses`, with ``kind`` = ``"term"``.
     """
     require(turns, ["lemmas"], hint="run stacey.annotate first")
-    t = _ranked(turns)
-    wanted = None if terms is None else set(terms)
-    # keep only the wanted terms before exploding, and explode only the columns the result keeps: the whole
-    # table repeated per lemma took gigabytes at 100k turns
-    lem = t["lemmas"].astype(object).where(t["lemmas"].notna(), "").map(
-        (lambda s: sorted(set(str(s).split()))) if wanted is None else (lambda s: sorted(set(str(s).split()) & wanted)))
-    keep = [c for c in USE_COLUMNS if c not in ("item", "kind")]
-    long = t[keep].assign(item=lem).explode("item").dropna(subset=["item"])
-    long = long.loc[long["item"] != ""]
-    out = long.assign(kind="term", item=long["item"].astype("string"))
-    return out[USE_COLUMNS].sort_values(["item", "rank"], kind="stable").reset_index(drop=True)
+    rank = _rank(turns)
+    # lemma codes, not an exploded table of strings: the whole table repeated per lemma took gigabytes
+    indptr, codes, vocab = lemma_codes(turns["lemmas"], vocabulary=None if terms is None else terms)
+    rows = np.repeat(np.arange(len(turns)), np.diff(indptr))
+    order = _by_item_rank(codes, rank[rows])
+    rows, codes = rows[order], codes[order]
+    return _use_table(turns, rank, rows, pd.array(np.array(vocab, dtype=object)[codes], dtype="string"), "term")
 
 
 def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int = 3) -> list[str]:
@@ -116,20 +171,36 @@ def new_terms(turns: pd.DataFrame, *, burn_in: float = 0.25, min_speakers: int =
     speakers are left out (one person's word has not diffused).
     """
     require(turns, ["lemmas"], hint="run stacey.annotate first")
-    # the (lemma, time, speaker) of every use; the same as term_uses(turns) in the columns used, far smaller
-    lem = turns["lemmas"].astype(object).where(turns["lemmas"].notna(), "").map(lambda s: sorted(set(str(s).split())))
-    uses = pd.DataFrame({"timestamp": turns["timestamp"].to_numpy(), "speaker": turns["speaker"].astype("string").array,
-                         "item": lem.to_numpy()}).explode("item").dropna(subset=["item"])
-    uses = uses.loc[uses["item"] != ""]
-    ts = uses["timestamp"]
-    if ts.notna().sum() == 0:
+    # each turn's lemmas as integer codes; first time and distinct speakers per code by blocks of turns
+    indptr, codes, vocab = lemma_codes(turns["lemmas"])
+    n_lemmas = np.diff(indptr)
+    ts = turns["timestamp"]
+    times = naive_utc(ts)
+    if not (ts.notna().to_numpy() & (n_lemmas > 0)).any():
         return []
-    t0, t1 = turns["timestamp"].min(), turns["timestamp"].max()
+    first = np.full(len(vocab), np.datetime64("NaT"), dtype=times.dtype)
+    for a in range(0, len(turns), BLOCK):
+        b = min(a + BLOCK, len(turns))
+        np.fmin.at(first, codes[indptr[a]:indptr[b]], np.repeat(times[a:b], n_lemmas[a:b]))
+    t0, t1 = ts.min(), ts.max()
     cut = t0 + (t1 - t0) * burn_in
-    first = uses.groupby("item", observed=True)["timestamp"].min()
-    spread = uses.groupby("item", observed=True)["speaker"].nunique()
-    keep = first.index[(first > cut) & (spread.reindex(first.index) >= min_speakers)]
-    return sorted(map(str, keep))
+    first_time = pd.Series(first)
+    if isinstance(ts.dtype, pd.DatetimeTZDtype):
+        first_time = first_time.dt.tz_localize("UTC").dt.tz_convert(ts.dt.tz)
+    late = (first_time > cut).to_numpy()
+    # distinct speakers, counted for the lemmas first used after the cut only
+    speaker, speakers = pd.factorize(turns["speaker"].astype("string"))
+    n_speakers = max(len(speakers), 1)
+    seen = np.empty(0, dtype=np.int64)  # distinct (lemma, speaker) keys
+    for a in range(0, len(turns), BLOCK):
+        b = min(a + BLOCK, len(turns))
+        c = codes[indptr[a]:indptr[b]]
+        who = np.repeat(speaker[a:b], n_lemmas[a:b])
+        pick = late[c] & (who >= 0)
+        seen = np.union1d(seen, c[pick].astype(np.int64) * n_speakers + who[pick])
+    spread = np.bincount(seen // n_speakers, minlength=len(vocab))
+    keep = late & (spread >= min_speakers)
+    return sorted(str(vocab[i]) for i in np.flatnonzero(keep))
 
 
 def emergence(uses: pd.DataFrame) -> pd.DataFrame:
@@ -149,22 +220,72 @@ def emergence(uses: pd.DataFrame) -> pd.DataFrame:
     ``second_speaker`` (the first to take it up), ``second_time``.
     """
     rows = []
-    for (item, kind), u in uses.sort_values("rank", kind="stable").groupby(["item", "kind"], sort=True,
-                                                                             observed=True):
-        first = u.iloc[0]
-        others = u.loc[u["speaker"] != first["speaker"]]
+    # positions of each item's uses in rank order, and the columns read one group at a time: sorting and
+    # splitting the whole table took ~340 MiB at 1M uses
+    keys, groups = _item_groups(uses, np.argsort(uses["rank"].to_numpy(), kind="stable"))
+    for (item, kind), pos in zip(keys, groups, strict=True):
+        speaker = uses["speaker"].iloc[pos]
+        times = uses["timestamp"].iloc[pos]
+        first, who = pos[0], speaker.iloc[0]
+        others = np.flatnonzero((speaker != who).fillna(False).to_numpy(dtype=bool))
         rows.append({
-            "item": item, "kind": kind, "first_id": first["id"], "first_speaker": first["speaker"],
-            "first_time": first["timestamp"], "first_conversation": first["conversation_id"],
-            "first_channel": first["channel"], "n_uses": len(u), "n_adopters": u["speaker"].nunique(),
-            "n_conversations": u["conversation_id"].nunique(), "n_channels": u["channel"].nunique(),
-            "last_time": u["timestamp"].max(),
-            "second_speaker": others["speaker"].iloc[0] if len(others) else pd.NA,
-            "second_time": others["timestamp"].iloc[0] if len(others) else pd.NaT,
+            "item": item, "kind": kind, "first_id": uses["id"].iloc[first], "first_speaker": who,
+            "first_time": times.iloc[0], "first_conversation": uses["conversation_id"].iloc[first],
+            "first_channel": uses["channel"].iloc[first], "n_uses": len(pos), "n_adopters": speaker.nunique(),
+            "n_conversations": uses["conversation_id"].iloc[pos].nunique(),
+            "n_channels": uses["channel"].iloc[pos].nunique(), "last_time": times.max(),
+            "second_speaker": speaker.iloc[others[0]] if len(others) else pd.NA,
+            "second_time": times.iloc[others[0]] if len(others) else pd.NaT,
         })
     cols = ["item", "kind", "first_id", "first_speaker", "first_time", "first_conversation", "first_channel",
             "n_uses", "n_adopters", "n_conversations", "n_channels", "last_time", "second_speaker", "second_time"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _item_groups(uses: pd.DataFrame, order: np.ndarray) -> tuple[list[tuple], list[np.ndarray]]:
+    """The sorted ``(item, kind)`` keys of ``uses`` and the positions of each, in the order of ``order``.
+
+    The same groups, keys and row order as ``uses.take(order).groupby(["item", "kind"], sort=True,
+    observed=True)`` (null keys left out), on integer codes.
+    """
+    groups = uses[["item", "kind"]].groupby(["item", "kind"], sort=True, observed=True)
+    keys = list(groups.size().index)
+    code = groups.ngroup().to_numpy()[order]
+    inside = code >= 0
+    order, code = order[inside], code[inside]
+    by_group = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[by_group], np.arange(len(keys) + 1))
+    return keys, [order[by_group[bounds[g]:bounds[g + 1]]] for g in range(len(keys))]
+
+
+def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each value in ``index``; values not in it get codes after it (by value); null gets -1."""
+    codes, uniques = pd.factorize(values.astype("string"))  # the distinct values looked up, not every row
+    where = index.get_indexer(uniques)
+    other = where < 0
+    where[other] = len(index) + np.arange(int(other.sum()))
+    return np.where(codes >= 0, where[np.maximum(codes, 0)], -1)
+
+
+def _first_rows(keys: np.ndarray, rank: np.ndarray, n_keys: int) -> np.ndarray:
+    """Per key in ``range(n_keys)`` the position of its row of least rank (first on ties), -1 if none."""
+    first = np.full(n_keys, -1, dtype=np.int64)
+    valid = np.flatnonzero((keys >= 0) & (keys < n_keys))
+    order = valid[np.lexsort((rank[valid], keys[valid]))]
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = keys[order[1:]] != keys[order[:-1]]
+    first[keys[order[head]]] = order[head]
+    return first
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(start, start + size)`` for each pair."""
+    ends = np.cumsum(sizes)
+    return np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - sizes - starts, sizes)
+
+
+#: (use, participant) pairs examined at a time in :func:`exposures`
+PAIR_BLOCK = 500_000
 
 
 def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
@@ -181,30 +302,73 @@ def exposures(turns: pd.DataFrame, uses: pd.DataFrame) -> pd.DataFrame:
     before adoption, or ever for non-adopters), ``adopt_id``, ``adopt_time``,
     ``adopt_conversation``, ``adopt_channel``.
     """
-    t = _ranked(turns)
-    join = t.groupby(["speaker", "conversation_id"], observed=True)["rank"].min().rename("join").reset_index()
-    speakers = pd.Index(sorted(t["speaker"].dropna().unique()))
-    rows = []
-    for (item, kind), u in uses.groupby(["item", "kind"], sort=True, observed=True):
-        adopt = u.groupby("speaker", observed=True)["rank"].min()
-        first_use = u.sort_values("rank").groupby("speaker", observed=True).first()
-        pairs = u[["speaker", "conversation_id", "rank"]].rename(columns={"speaker": "source", "rank": "tau"}) \
-            .merge(join, on="conversation_id")
-        pairs = pairs.loc[pairs["source"] != pairs["speaker"]]
-        a = adopt.reindex(pairs["speaker"]).to_numpy(dtype=float)
-        a = np.where(np.isnan(a), np.inf, a)
-        prior = pairs.loc[(pairs["tau"].to_numpy() < a) & (pairs["join"].to_numpy() <= a)]
-        k = prior.groupby("speaker", observed=True)["source"].nunique().reindex(speakers, fill_value=0)
-        fu = first_use.reindex(speakers)
-        rows.append(pd.DataFrame({
-            "item": item, "kind": kind, "speaker": speakers, "adopted": speakers.isin(adopt.index),
-            "adopt_rank": adopt.reindex(speakers).to_numpy(dtype=float), "exposures": k.to_numpy(dtype="int64"),
-            "adopt_id": fu["id"].array, "adopt_time": fu["timestamp"].array,
-            "adopt_conversation": fu["conversation_id"].array, "adopt_channel": fu["channel"].array}))
-    if not rows:
-        return pd.DataFrame(columns=["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id",
-                                     "adopt_time", "adopt_conversation", "adopt_channel"])
-    return pd.concat(rows, ignore_index=True)
+    cols = ["item", "kind", "speaker", "adopted", "adopt_rank", "exposures", "adopt_id", "adopt_time",
+            "adopt_conversation", "adopt_channel"]
+    rank = _rank(turns)
+    # everything on integer codes: speakers (sorted) and conversations of the turns; a use's speaker
+    # unknown to the turns still counts as a source of exposure
+    speakers = pd.Index(sorted(turns["speaker"].astype("string").dropna().unique()))
+    n_spk = len(speakers)
+    convs = pd.Index(turns["conversation_id"].astype("string").dropna().unique())
+    spk, conv = _codes(turns["speaker"], speakers), _codes(turns["conversation_id"], convs)
+    # join: each (conversation, speaker)'s first turn, sorted by conversation then speaker
+    ok = np.flatnonzero((spk >= 0) & (conv >= 0))
+    ok = ok[np.lexsort((rank[ok], spk[ok], conv[ok]))]
+    head = np.ones(len(ok), dtype=bool)
+    head[1:] = (conv[ok[1:]] != conv[ok[:-1]]) | (spk[ok[1:]] != spk[ok[:-1]])
+    ok = ok[head]
+    join_spk, join_rank = spk[ok], rank[ok]
+    join_ptr = np.searchsorted(conv[ok], np.arange(len(convs) + 1))
+    del ok, head
+    src, use_conv = _codes(uses["speaker"], speakers), _codes(uses["conversation_id"], convs)
+    use_conv[use_conv >= len(convs)] = -1
+    n_src = int(src.max(initial=n_spk - 1)) + 1
+    use_rank = uses["rank"].to_numpy()
+    keys, groups = _item_groups(uses, np.arange(len(uses)))
+    if not keys:
+        return pd.DataFrame(columns=cols)
+    notnull = {c: uses[c].notna().to_numpy() for c in ("id", "timestamp", "conversation_id", "channel")}
+    adopted, adopt_rank, k_all, firsts = [], [], [], {c: [] for c in ("id", "timestamp", "conversation_id", "channel")}
+    for pos in groups:
+        su, cu, ru = src[pos], use_conv[pos], use_rank[pos]
+        adopt = np.full(n_spk, np.inf)
+        mine = (su >= 0) & (su < n_spk)
+        np.minimum.at(adopt, su[mine], ru[mine])
+        # exposures: each use against every participant of its conversation, by blocks of pairs
+        seen = np.empty(0, dtype=np.int64)  # distinct (speaker, source) pairs so far, as keys
+        inside = np.flatnonzero(cu >= 0)
+        sizes = join_ptr[cu[inside] + 1] - join_ptr[cu[inside]]
+        ends = np.cumsum(sizes)
+        a = 0
+        while a < len(inside):
+            b = max(int(np.searchsorted(ends, (ends[a - 1] if a else 0) + PAIR_BLOCK, side="right")), a + 1)
+            blk = inside[a:b]
+            part = _ranges(join_ptr[cu[blk]], sizes[a:b])
+            who, when = join_spk[part], join_rank[part]
+            source, tau = np.repeat(su[blk], sizes[a:b]), np.repeat(ru[blk], sizes[a:b])
+            at = adopt[who]
+            keep = (source >= 0) & (source != who) & (tau < at) & (when <= at)
+            seen = np.union1d(seen, who[keep].astype(np.int64) * n_src + source[keep])
+            a = b
+        k_all.append(np.bincount(seen // max(n_src, 1), minlength=n_spk).astype("int64"))
+        adopted.append(np.isfinite(adopt))
+        adopt_rank.append(np.where(np.isfinite(adopt), adopt, np.nan))
+        # the adopting turn: per column the first non-null value in time order, as groupby().first() gives
+        for c in firsts:
+            rows = _first_rows(np.where(notnull[c][pos], su, -1), ru, n_spk)
+            firsts[c].append(np.where(rows >= 0, pos[np.maximum(rows, 0)], -1))
+    n = len(keys)
+
+    def taken(c: str) -> pd.api.extensions.ExtensionArray:
+        return uses[c].array.take(np.concatenate(firsts[c]), allow_fill=True)
+
+    return pd.DataFrame({
+        "item": pd.Series(np.repeat(np.array([k[0] for k in keys], dtype=object), n_spk), dtype="str"),
+        "kind": pd.Series(np.repeat(np.array([k[1] for k in keys], dtype=object), n_spk), dtype="str"),
+        "speaker": pd.Series(np.tile(np.asarray(speakers, dtype=object), n), dtype="str"),
+        "adopted": np.concatenate(adopted), "adopt_rank": np.concatenate(adopt_rank),
+        "exposures": np.concatenate(k_all), "adopt_id": taken("id"), "adopt_time": taken("timestamp"),
+        "adopt_conversation": taken("conversation_id"), "adopt_channel": taken("channel")}, copy=False)[cols]
 
 
 def _exposures_of(turns: pd.DataFrame, uses: pd.DataFrame, given: pd.DataFrame | None) -> pd.DataFrame:

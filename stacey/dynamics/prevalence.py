@@ -11,12 +11,15 @@ researcher for each organisation.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._join import match_ids
+from ._lemmas import BLOCK, naive_utc
 
 __all__ = ["SYSTEMS", "period_start", "prevalence", "habitual", "log_odds", "channel_log_odds", "formal_lag"]
 
@@ -32,6 +35,52 @@ def period_start(ts: pd.Series, freq: str) -> pd.Series:
     """Start (UTC) of the calendar period (``"D"``, ``"W"`` (weeks from Monday), ``"M"``) of each timestamp."""
     naive = ts.dt.tz_convert(None) if isinstance(ts.dtype, pd.DatetimeTZDtype) else ts
     return naive.dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]:
+    """Codes of ``values`` into their sorted distinct values (null: -1), the values keeping their dtype."""
+    arr = values.array
+    return pd.factorize(arr.to_numpy() if isinstance(arr, pd.arrays.NumpyExtensionArray) else arr, sort=True)
+
+
+def _string_codes(values: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]:
+    """:func:`_codes` of ``values.astype("string")``; a categorical's categories are converted, not its rows."""
+    arr = values.array
+    if not isinstance(arr, pd.Categorical):
+        return _codes(values.astype("string"))
+    per_category, uniques = _codes(pd.Series(arr.categories).astype("string"))
+    return np.where(arr.codes >= 0, per_category[np.maximum(arr.codes, 0)], -1), uniques
+
+
+def _group_sum(values: np.ndarray, keys: list[tuple[np.ndarray, pd.api.extensions.ExtensionArray | np.ndarray]],
+               names: list[str]) -> pd.Series:
+    """``DataFrame({names: key values, "v": values}).groupby(names).sum()["v"]`` computed on the key codes.
+
+    ``keys`` (two or more) are ``(codes, sorted uniques)`` (code -1 = null,
+    left out as groupby leaves null keys out; the product of the numbers of
+    uniques must stay below 2**63). Grouping small integer codes instead of
+    string columns taken per row saves their copies; the groups, their order
+    and each group's summation order (table order) are those of the groupby
+    on the values, so the sums are the same to the last bit.
+    """
+    ok = np.logical_and.reduce([c >= 0 for c, _ in keys])
+    # one mixed-radix key, ordered as the tuples of codes: a single grouper costs far less than several
+    if np.prod([float(max(len(u), 1)) for _, u in keys]) >= 2.0 ** 62:  # too many combinations for one key
+        summed = pd.Series(values[ok]).groupby([c[ok] for c, _ in keys], sort=True).sum()
+        summed.index = pd.MultiIndex.from_arrays(
+            [u.take(np.asarray(summed.index.get_level_values(i))) for i, (_, u) in enumerate(keys)], names=names)
+        return summed
+    key = np.zeros(int(ok.sum()), dtype=np.int64)
+    for c, u in keys:
+        key = key * len(u) + c[ok]
+    summed = pd.Series(values[ok]).groupby(key, sort=True).sum()
+    rest, codes = summed.index.to_numpy(), []
+    for _, u in reversed(keys):
+        codes.insert(0, rest % len(u))
+        rest = rest // len(u)
+    levels = [u.take(c) for c, (_, u) in zip(codes, keys, strict=True)]
+    summed.index = pd.MultiIndex.from_arrays(levels, names=names)
+    return summed
 
 
 def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", by: str | None = None
@@ -53,12 +102,23 @@ def prevalence(turns: pd.DataFrame, weights: pd.DataFrame, *, freq: str = "W", b
     require(turns, ["id", "timestamp"])
     require(weights, ["id", "theme", "weight"], what="theme weights")
     key = by or "group"
-    t = turns.loc[turns["timestamp"].notna()]
-    t = pd.DataFrame({"id": t["id"].astype("string"), "period": period_start(t["timestamp"], freq),
-                      key: t[by].astype("string") if by else "*"})
-    n = t.groupby(["period", key], observed=True).size().rename("n_turns")
-    w = weights[["id", "theme", "weight"]].astype({"id": "string", "theme": "string"}).merge(t, on="id")
-    s = w.groupby(["period", key, "theme"], observed=True)["weight"].sum()
+    # the turns' periods and groups as codes, joined to the weights by position and summed on the codes
+    # (copying the whole turn table and merging on string ids took ~400 MiB at 1M turns)
+    dated = turns["timestamp"].notna().to_numpy()
+    period, periods = _codes(period_start(turns["timestamp"], freq).where(dated))
+    group, groups = _string_codes(turns[by]) if by else (np.zeros(len(turns), dtype=np.int64),
+                                                                   pd.array(["*"], dtype="str"))
+    ok = dated & (group >= 0)
+    pg = np.unique(period[ok].astype(np.int64) * len(groups) + group[ok], return_counts=True)
+    n = pd.Series(pg[1], index=pd.MultiIndex.from_arrays([periods.take(pg[0] // len(groups)),
+                                                          groups.take(pg[0] % len(groups))], names=["period", key]),
+                  name="n_turns")
+    wrows, trows = match_ids(weights["id"], turns["id"])
+    keep = dated[trows]
+    wrows, trows = wrows[keep], trows[keep]
+    theme, themes_seen = _codes(weights["theme"].astype("string"))
+    s = _group_sum(weights["weight"].to_numpy()[wrows], [(period[trows], periods), (group[trows], groups),
+                                                         (theme[wrows], themes_seen)], ["period", key, "theme"])
     themes = sorted(weights["theme"].astype(str).unique())
     full = pd.MultiIndex.from_tuples([(p, g, th) for p, g in n.index for th in themes],
                                      names=["period", key, "theme"])
@@ -88,21 +148,37 @@ def habitual(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float = 0
     ``first_time``, ``last_time``, ``span_days``, ``status``.
     """
     require(turns, ["id", "conversation_id", "channel", "speaker", "timestamp"])
-    t = turns.assign(id=turns["id"].astype("string"))
-    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
-        .merge(t[["id", "conversation_id", "channel", "speaker", "timestamp"]], on="id")
-    used = used.assign(period=period_start(used["timestamp"], freq), channel=used["channel"].astype("string"))
-    n_conv = t["conversation_id"].nunique()
-    need_channels = min(min_channels, t["channel"].nunique())
+    # codes of the columns counted, per turn, and the rows used joined by position (a merge on string ids
+    # and the used rows' string columns took ~350 MiB at 1M turns)
+    strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    wrows, trows = match_ids(strong["id"], turns["id"])
+    conv, convs = _codes(turns["conversation_id"])
+    counted = {"conversation_id": conv[trows], "channel": _string_codes(turns["channel"])[0][trows],
+               "period": _codes(period_start(turns["timestamp"], freq))[0][trows],
+               "speaker": _codes(turns["speaker"])[0][trows]}
+    timestamp = turns["timestamp"].iloc[trows].reset_index(drop=True)
+    n_conv = len(convs)
+    need_channels = min(min_channels, turns["channel"].nunique())
     rows = []
+    code, names = pd.factorize(strong["theme"].astype("string"))
+    code = code[wrows]
+    members = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[members], np.arange(len(names) + 1))
+    where = {str(th): members[bounds[i]:bounds[i + 1]] for i, th in enumerate(names)}
+
+    def distinct(column: str, pos: np.ndarray) -> int:
+        c = counted[column][pos]
+        return len(np.unique(c[c >= 0]))
+
     for theme in sorted(weights["theme"].astype(str).unique()):
-        u = used.loc[used["theme"] == theme]
-        first, last = u["timestamp"].min(), u["timestamp"].max()
-        k = u["conversation_id"].nunique()
+        pos = where.get(theme, members[:0])
+        times = timestamp.iloc[pos]
+        first, last = times.min(), times.max()
+        k = distinct("conversation_id", pos)
         row = {"theme": theme, "n_conversations": k, "share_conversations": k / n_conv if n_conv else np.nan,
-               "n_channels": u["channel"].nunique(), "n_periods": u["period"].nunique(),
-               "n_speakers": u["speaker"].nunique(), "first_time": first, "last_time": last,
-               "span_days": (last - first).total_seconds() / 86400 if len(u) else np.nan}
+               "n_channels": distinct("channel", pos), "n_periods": distinct("period", pos),
+               "n_speakers": distinct("speaker", pos), "first_time": first, "last_time": last,
+               "span_days": (last - first).total_seconds() / 86400 if len(pos) else np.nan}
         row["status"] = "habitual" if (row["share_conversations"] >= min_conversation_share
                                        and row["n_channels"] >= need_channels
                                        and row["n_periods"] >= min_periods) else "local"
@@ -160,7 +236,31 @@ def log_odds(counts: pd.DataFrame, *, group: str = "group", term: str = "term", 
 
 def _systems(turns: pd.DataFrame, systems: Mapping[str, str] | None) -> pd.Series:
     mapping = SYSTEMS if systems is None else dict(systems)
-    return turns["channel"].astype("string").map(mapping).astype("string")
+    code, channels = pd.factorize(turns["channel"])  # mapped per distinct channel, not per turn
+    system = pd.Series(pd.Series(channels).astype("string").map(mapping).astype("string").array.take(
+        code, allow_fill=True), index=turns.index)
+    return system
+
+
+def _lemma_counts(lemmas: pd.Series, system: pd.Series) -> pd.DataFrame:
+    """Occurrences of each lemma per system, as ``groupby(["system", "term"]).size()`` of the exploded lemmas gives.
+
+    Counted with a :class:`collections.Counter` per system over blocks of
+    turns: the exploded table (one row per lemma occurrence) took 2 GiB at 1M turns.
+    """
+    code, names = pd.factorize(system)
+    counters = [Counter() for _ in range(len(names))]
+    values = lemmas.array
+    for a in range(0, len(values), BLOCK):
+        texts = values[a:a + BLOCK].to_numpy(dtype=object, na_value=None)
+        for text, c in zip(texts, code[a:a + BLOCK], strict=True):
+            if c >= 0 and isinstance(text, str):
+                counters[c].update(text.split())
+    rows = [(str(names[c]), term, n) for c in sorted(range(len(names)), key=lambda c: str(names[c]))
+            for term, n in sorted(counters[c].items())]
+    return pd.DataFrame({"system": pd.array([r[0] for r in rows], dtype="string"),
+                         "term": pd.array([r[1] for r in rows], dtype="str"),
+                         "count": np.array([r[2] for r in rows], dtype="int64")})
 
 
 def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, unit: str = "lemma",
@@ -179,19 +279,19 @@ def channel_log_odds(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *
     DataFrame with columns ``unit``, ``system`` (the group), ``term``,
     ``count``, ``other_count``, ``log_odds``, ``se``, ``z``.
     """
-    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string")).dropna(subset=["system"])
+    system = _systems(turns, systems)
     if unit == "lemma":
-        require(t, ["lemmas"], hint="run stacey.annotate first")
-        long = t[["system"]].assign(term=t["lemmas"].astype(object).where(t["lemmas"].notna(), "").str.split()) \
-            .explode("term").dropna(subset=["term"])  # only the columns counted: the whole table repeated is huge
-        long = long.loc[long["term"] != ""]
-        counts = long.groupby(["system", "term"], observed=True).size().rename("count").reset_index()
+        require(turns, ["lemmas"], hint="run stacey.annotate first")
+        counts = _lemma_counts(turns["lemmas"], system)
     elif unit == "theme":
         if weights is None:
             raise ValueError("unit='theme' needs weights")
-        w = weights.astype({"id": "string"}).merge(t[["id", "system"]], on="id")
-        counts = w.groupby(["system", "theme"], observed=True)["weight"].sum().rename("count").reset_index() \
-            .rename(columns={"theme": "term"})
+        wrows, trows = match_ids(weights["id"], turns["id"])  # positions, not a merge on string ids
+        sys_code, sys_names = _codes(system)
+        theme, themes = _codes(weights["theme"])
+        counts = _group_sum(weights["weight"].to_numpy()[wrows], [(sys_code[trows], sys_names),
+                                                                            (theme[wrows], themes)],
+                            ["system", "theme"]).rename("count").reset_index().rename(columns={"theme": "term"})
     else:
         raise ValueError(f"unknown unit {unit!r}; use lemma or theme")
     out = log_odds(counts, group="system").rename(columns={"group": "system"})
@@ -216,17 +316,26 @@ def formal_lag(turns: pd.DataFrame, weights: pd.DataFrame, *, threshold: float =
     ``first_formal_channel``, ``first_formal_time``, ``lag_days``.
     """
     require(turns, ["id", "speaker", "channel", "timestamp"])
-    t = turns.assign(system=_systems(turns, systems), id=turns["id"].astype("string"),
-                     _pos=np.arange(len(turns)))
-    used = weights.loc[weights["weight"] >= threshold, ["id", "theme"]].astype({"id": "string", "theme": "string"}) \
-        .merge(t[["id", "speaker", "channel", "timestamp", "system", "_pos"]], on="id") \
-        .dropna(subset=["system", "timestamp"]).sort_values(["timestamp", "_pos"], kind="stable")
+    system = _systems(turns, systems)
+    strong = weights.loc[weights["weight"] >= threshold, ["id", "theme"]]
+    wrows, trows = match_ids(strong["id"], turns["id"])  # positions, not a merge of string columns
+    theme_code, theme_names = pd.factorize(strong["theme"].astype("string"))
+    sys_code, sys_names = pd.factorize(system)
+    th, sy, times = theme_code[wrows], sys_code[trows], naive_utc(turns["timestamp"])[trows]
+    # the first use of each (theme, system) in time order, ties in table order; only its values are read
+    idx = np.flatnonzero((th >= 0) & (sy >= 0) & ~np.isnat(times))
+    idx = idx[np.lexsort((trows[idx], times[idx]))]
+    _, head = np.unique(th[idx] * len(sys_names) + sy[idx], return_index=True)
+    first_of = {(str(theme_names[th[i]]), str(sys_names[sy[i]])): i for i in idx[head]}
+    ids = strong["id"].astype("string")
     rows = []
     for theme in sorted(weights["theme"].astype(str).unique()):
         row: dict = {"theme": theme}
         for sysname in ("informal", "formal"):
-            u = used.loc[(used["theme"] == theme) & (used["system"] == sysname)]
-            first = u.iloc[0] if len(u) else None
+            i = first_of.get((theme, sysname))
+            first = None if i is None else {"id": ids.iat[wrows[i]], "speaker": turns["speaker"].iat[trows[i]],
+                                            "channel": turns["channel"].iat[trows[i]],
+                                            "timestamp": turns["timestamp"].iat[trows[i]]}
             for col in ("id", "speaker", "channel"):
                 row[f"first_{sysname}_{col}"] = first[col] if first is not None else pd.NA
             row[f"first_{sysname}_time"] = first["timestamp"] if first is not None else pd.NaT

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -92,3 +93,52 @@ def test_theme_uses_min_terms(make_turns, make_weights):
     assert list(uses["speaker"]) == ["sofie", "ida"]
     assert emergence(uses).loc[0, "first_speaker"] == "sofie"
     assert list(theme_uses(turns, weights, themes=themes, min_terms=4)["speaker"]) == []
+
+
+def _random_table(make_turns, seed=0, n=120):
+    rng = np.random.default_rng(seed)
+    words = ["alfa", "beta", "gamma", "delta", "eps"]
+    rows = [{"id": f"t{i}", "conv": f"c{rng.integers(0, 8)}", "speaker": f"s{rng.integers(0, 9)}",
+             "time": int(rng.integers(0, 500)), "lemmas": " ".join(rng.choice(words, rng.integers(0, 4)))}
+            for i in range(n)]
+    for r in rows:  # words that appear late only
+        if r["time"] > 300:
+            r["lemmas"] += f" late{r['time'] % 3} late{r['time'] % 2}"
+    return make_turns(rows)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_exposures_match_the_definition_by_brute_force(make_turns, seed):
+    """Blocked integer-code exposures equal the definition applied pair by pair."""
+    from stacey.dynamics.emergence import exposures, term_uses
+
+    turns = _random_table(make_turns, seed)
+    uses = term_uses(turns)
+    ex = exposures(turns, uses).set_index(["item", "speaker"])
+    by_time = turns.reset_index(drop=True).sort_values("timestamp", kind="stable")
+    rank = dict(zip(by_time["id"], range(len(by_time)), strict=True))
+    joined = {}
+    for i, s, c in zip(turns["id"], turns["speaker"], turns["conversation_id"], strict=True):
+        joined[(s, c)] = min(joined.get((s, c), np.inf), rank[i])
+    for item, u in uses.groupby("item"):
+        adopt = u.groupby("speaker")["rank"].min()
+        for s in turns["speaker"].unique():
+            a = adopt.get(s, np.inf)
+            sources = {v for v, c, tau in zip(u["speaker"], u["conversation_id"], u["rank"], strict=True)
+                       if v != s and tau < a and (s, c) in joined and joined[(s, c)] <= a}
+            assert ex.loc[(item, s), "exposures"] == len(sources)
+            assert ex.loc[(item, s), "adopted"] == (s in adopt.index)
+
+
+def test_new_terms_by_brute_force(make_turns):
+    from stacey.dynamics.emergence import new_terms
+
+    turns = _random_table(make_turns, 3, n=60)
+    cut = turns["timestamp"].min() + (turns["timestamp"].max() - turns["timestamp"].min()) * 0.25
+    first, who = {}, {}
+    for ts, s, lem in zip(turns["timestamp"], turns["speaker"], turns["lemmas"], strict=True):
+        for w in set(lem.split()):
+            first[w] = min(first.get(w, ts), ts)
+            who.setdefault(w, set()).add(s)
+    want = sorted(w for w in first if first[w] > cut and len(who[w]) >= 2)
+    assert want and new_terms(turns, burn_in=0.25, min_speakers=2) == want
