@@ -168,6 +168,7 @@ class _Patterns:
     sent_from: re.Pattern[str]
     closing: re.Pattern[str]
     notice: re.Pattern[str]
+    signature_any: re.Pattern[str]
 
 
 _CACHE: dict[tuple[str, ...], _Patterns] = {}
@@ -188,6 +189,13 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
     wrote = _alt(_WROTE, langs)
     lead = _alt(_LEAD, langs)
     label_any = f"{_alt(_FROM, langs)}|{_alt(_OTHER, langs)}"
+    sent_from = rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$"
+    closing = (rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
+               r"\s*[,.!]?\s*$")
+    # each line test of a signature start is anchored at the line start, so their alternation
+    # matches a line exactly when one of them does: one test rules out most lines
+    sig_tests = (_UNDERSCORES.pattern, _LONG_DIVIDER.pattern, _SIG_DASH.pattern, f"(?i:{sent_from})",
+                 f"(?i:{closing})", _SIGNOFF.pattern)
     pats = _Patterns(
         # an attribution: short, ends with a verb of writing and a colon (or the verb is followed by name/date)
         attribution=re.compile(
@@ -199,10 +207,10 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
         original=re.compile(rf"^\s*[-_=* ]*(?:{_alt(_ORIGINAL, langs)})[-_=* ]*:?\s*$", re.I),
         from_label=re.compile(rf"^\s*\**\s*(?:{_alt(_FROM, langs)})\s*:", re.I),
         any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
-        sent_from=re.compile(rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$", re.I),
-        closing=re.compile(rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
-                           r"\s*[,.!]?\s*$", re.I),
+        sent_from=re.compile(sent_from, re.I),
+        closing=re.compile(closing, re.I),
         notice=re.compile("|".join(f"(?:{n})" for n in _FOOTER_NOTICES), re.I | re.M),
+        signature_any=re.compile("|".join(f"(?:{t})" for t in sig_tests)),
     )
     _CACHE[langs] = pats
     return pats
@@ -229,6 +237,136 @@ def _normalise(text: str) -> list[str]:
 # compiled once: the stdlib parser compiles a pattern per MIME boundary, which flushes re's own cache
 _DIGIT_OR_AT = re.compile(r"\d|@")
 _BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _literal_words(table: dict[str, str], *, longest: bool) -> tuple[str, ...]:
+    """Lower-cased literal text that every match of each alternative of ``table`` contains.
+
+    With ``longest``, the longest word of each alternative (its words are separated by spaces
+    or ``\\s+``), else the alternative itself without a trailing ``:?``. An alternative with
+    other pattern syntax raises, so a new table entry cannot silently weaken the prefilter.
+    """
+    found: dict[str, None] = {}
+    for alts in table.values():
+        for alt in alts.split("|"):
+            text = alt[:-2] if alt.endswith(":?") else alt
+            parts = re.split(r"\\s\+| ", text)
+            if any(re.escape(w) != w for w in parts):
+                raise ValueError(f"reply prefilter: {alt!r} is not literal text")
+            found[max(parts, key=len).lower() if longest else " ".join(parts).lower()] = None
+    return tuple(found)
+
+
+# The quote scan's prefilter (any language): an attribution holds a verb of writing on one of
+# its (up to three) lines, and each word of the verb lies within one line; an "Original Message"
+# separator holds its phrase. Lines near none of these keywords (found with str.find in the
+# lower-cased text, which is what re.IGNORECASE compares, the few letters it folds specially
+# mapped first) are not tested for either; most lines are prose and hold none.
+_KEYWORDS = (*_literal_words(_WROTE, longest=True), *_literal_words(_ORIGINAL, longest=False))
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    attribution: re.Pattern[str]
+    attribution_lead: re.Pattern[str]
+    dated: re.Pattern[str]
+    original: re.Pattern[str]
+    from_label: re.Pattern[str]
+    any_label: re.Pattern[str]
+    sent_from: re.Pattern[str]
+    closing: re.Pattern[str]
+    notice: re.Pattern[str]
+    signature_any: re.Pattern[str]
+
+
+_CACHE: dict[tuple[str, ...], _Patterns] = {}
+
+
+def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
+    if lang is None:
+        langs: tuple[str, ...] = LANGUAGES
+    else:
+        wanted = [lang] if isinstance(lang, str) else list(lang)
+        langs = tuple(dict.fromkeys(["en", *(str(w).lower()[:2] for w in wanted)]))
+        langs = tuple("no" if k == "nb" or k == "nn" else k for k in langs)
+        unknown = [k for k in langs if k not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"lang {unknown}: unknown; known: {', '.join(LANGUAGES)}")
+    if langs in _CACHE:
+        return _CACHE[langs]
+    wrote = _alt(_WROTE, langs)
+    lead = _alt(_LEAD, langs)
+    label_any = f"{_alt(_FROM, langs)}|{_alt(_OTHER, langs)}"
+    sent_from = rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$"
+    closing = (rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
+               r"\s*[,.!]?\s*$")
+    # each line test of a signature start is anchored at the line start, so their alternation
+    # matches a line exactly when one of them does: one test rules out most lines
+    sig_tests = (_UNDERSCORES.pattern, _LONG_DIVIDER.pattern, _SIG_DASH.pattern, f"(?i:{sent_from})",
+                 f"(?i:{closing})", _SIGNOFF.pattern)
+    pats = _Patterns(
+        # an attribution: short, ends with a verb of writing and a colon (or the verb is followed by name/date)
+        attribution=re.compile(
+            rf"^.{{0,250}}(?:\b|(?<=>))(?:{wrote})\b[^\n]{{0,120}}:\s*$|^.{{0,250}}(?:\b|(?<=>))(?:{wrote})\s*:?\s*$",
+            re.I),
+        # a date word, or a date itself ("2016-04-14 11:06 GMT+02:00 Name <x>:", "20. maj 2024 kl. 10.12 skrev")
+        attribution_lead=re.compile(rf"^(?:(?:{lead})\b|\d{{1,4}}[-./ ])", re.I),
+        dated=re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}.{0,200}(?:<[^<>\s]+@[^<>\s]+>|@\S+)\s*:\s*$"),
+        original=re.compile(rf"^\s*[-_=* ]*(?:{_alt(_ORIGINAL, langs)})[-_=* ]*:?\s*$", re.I),
+        from_label=re.compile(rf"^\s*\**\s*(?:{_alt(_FROM, langs)})\s*:", re.I),
+        any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
+        sent_from=re.compile(sent_from, re.I),
+        closing=re.compile(closing, re.I),
+        notice=re.compile("|".join(f"(?:{n})" for n in _FOOTER_NOTICES), re.I | re.M),
+        signature_any=re.compile("|".join(f"(?:{t})" for t in sig_tests)),
+    )
+    _CACHE[langs] = pats
+    return pats
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of lines with one role.
+
+    ``kind`` is ``own`` (the author's words), ``quote`` (quoted text and its
+    attribution or header block), ``signature`` or ``footer``.
+    """
+
+    kind: str
+    text: str
+
+
+def _normalise(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return [line.rstrip() for line in text.split("\n")]
+
+
+# compiled once: the stdlib parser compiles a pattern per MIME boundary, which flushes re's own cache
+_DIGIT_OR_AT = re.compile(r"\d|@")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _key_lines(lines: list[str]) -> bytearray:
+    """Flags: 1 for a line holding one of :data:`_KEYWORDS` (case-insensitive); two 0 flags past the end."""
+    key = bytearray(len(lines) + 2)
+    low = "\n".join(lines)
+    if "\u0130" in low or "\u0131" in low or "\u017f" in low:
+        low = low.translate(_FOLD)
+    low = low.lower()
+    hits = []
+    for word in _KEYWORDS:
+        at = low.find(word)
+        while at >= 0:
+            hits.append(at)
+            at = low.find(word, at + 1)
+    line = pos = 0
+    for at in sorted(hits):  # line numbers counted once through the text
+        line += low.count("\n", pos, at)
+        pos = at
+        key[line] = 1
+    return key
 
 
 def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
@@ -293,23 +431,29 @@ def _cut_start(lines: list[str], i: int) -> int:
 
 
 def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns) -> None:
-    """Find signatures and footers in the own lines ``start:stop``."""
-    nonblank = [k for k in range(start, stop) if not _BLANK.match(lines[k])]
+    """Find signatures and footers in the own lines ``start:stop``.
+
+    The first line (in order) that passes one of the tests starts the cut. Every test but the
+    notice search allows at most 15 non-blank lines after the line, so without a notice in the
+    run only its last 16 non-blank lines are tested, each first against all line tests at once.
+    """
+    nonblank = [k for k in range(start, stop) if lines[k]]
     if not nonblank:
         return
-
-    def rest_after(k: int) -> list[int]:
-        return [m for m in nonblank if m > k]
-
+    total = len(nonblank)
+    has_notice = pats.notice.search("\n".join(lines[start:stop])) is not None
+    first = 0 if has_notice else max(0, total - 16)
     cut: tuple[int, str] | None = None
-    for k in nonblank:
+    for p in range(first, total):
+        k = nonblank[p]
         line = lines[k]
-        after = rest_after(k)
-        if pats.notice.search(line):
-            before = [m for m in nonblank if m < k]
-            begin = before[-1] if before and _FOOTER_LEAD.match(lines[before[-1]]) else k
+        if has_notice and pats.notice.search(line):
+            begin = nonblank[p - 1] if p and _FOOTER_LEAD.match(lines[nonblank[p - 1]]) else k
             cut = (begin, "footer")
             break
+        if not pats.signature_any.match(line):
+            continue
+        after = nonblank[p + 1:]
         if _UNDERSCORES.match(line) and after and any(_LIST_FOOTER.search(lines[m]) for m in after[:4]) \
                 and len(after) <= 8:
             cut = (k, "footer")
@@ -327,10 +471,10 @@ def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pa
             cut = (k, "signature")
             break
         short_tail = len(after) <= 6 and all(len(lines[m].strip()) <= 80 for m in after)
-        if k > nonblank[0] and short_tail and pats.closing.match(line) and len(line.strip()) <= 60:
+        if p and short_tail and pats.closing.match(line) and len(line.strip()) <= 60:
             cut = (k, "signature")
             break
-        if k > nonblank[0] and _SIGNOFF.match(line) and len(after) <= 4 and short_tail:
+        if p and _SIGNOFF.match(line) and len(after) <= 4 and short_tail:
             cut = (k, "signature")
             break
     if cut is None:
@@ -363,18 +507,23 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     lines = _normalise(text)
     n = len(lines)
     kinds = ["own"] * n
+    key = _key_lines(lines)
     i = 0
     cut_at = n
     while i < n:
         line = lines[i]
-        if _QUOTE.match(line):
+        if not line:  # blank (lines are right-stripped)
+            i += 1
+            continue
+        if line[0] == ">" or (line[0] in " \t" and _QUOTE.match(line)):
             kinds[i] = "quote"
             i += 1
             continue
-        if _BLANK.match(line):
-            i += 1
-            continue
-        end = _attribution_end(lines, i, pats)
+        # an attribution needs a keyword on one of its lines, or a date first (see _KEYWORDS)
+        if key[i] or key[i + 1] or key[i + 2] or line[0].isdigit() or line[0].isspace():
+            end = _attribution_end(lines, i, pats)
+        else:
+            end = -1
         if end >= 0:
             nxt = _next_nonblank(lines, end + 1)
             if nxt < n and _QUOTE.match(lines[nxt]):
@@ -386,7 +535,7 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
             if pats.attribution_lead.match(line.strip()) and _TIME_OR_ADDRESS.search(" ".join(lines[i:end + 1])):
                 cut_at = _cut_start(lines, i)
                 break
-        if _header_block(lines, i, pats):
+        if ":" in line and _header_block(lines, i, pats):
             end = i
             while end + 1 < n and not _BLANK.match(lines[end + 1]) and not _QUOTE.match(lines[end + 1]):
                 end += 1
@@ -399,18 +548,19 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
                 continue
             cut_at = _cut_start(lines, i)
             break
-        if pats.original.match(line):
+        if key[i] and pats.original.match(line):
             cut_at = _cut_start(lines, i)
             break
         i += 1
     for m in range(cut_at, n):
         kinds[m] = "quote"
     # blank lines inside a quote block belong to it
-    for m in range(1, n - 1):
-        if kinds[m] == "own" and _BLANK.match(lines[m]) and kinds[m - 1] == "quote":
-            nxt = _next_nonblank(lines, m)
-            if nxt >= n or kinds[nxt] == "quote":
-                kinds[m] = "quote"
+    if "quote" in kinds:
+        for m in range(1, n - 1):
+            if not lines[m] and kinds[m] == "own" and kinds[m - 1] == "quote":
+                nxt = _next_nonblank(lines, m)
+                if nxt >= n or kinds[nxt] == "quote":
+                    kinds[m] = "quote"
     # signatures and footers, run by run of own lines
     runs: list[tuple[int, int]] = []
     m = 0
