@@ -128,16 +128,17 @@ _CLOSING = {
     "it": r"Cordiali saluti|Distinti saluti|Saluti",
 }
 
+# each notice with text every match of it holds (lower case): a text holding none of these holds no notice
 _FOOTER_NOTICES = (
-    r"^-{5,} next part -{5,}$",
-    r"^An HTML attachment was scrubbed",
-    r"You received this (?:message|email) because you are subscribed to",
-    r"Reply to this email directly(?:,)? (?:or )?view it on GitHub",
-    r"You are receiving this because you",
-    r"To unsubscribe from this group",
-    r"^To unsubscribe,? (?:send|e-?mail|visit)",
-    r"Du modtager denne (?:mail|e-mail|besked) fordi",
-    r"Afmeld (?:dig )?(?:nyhedsbrevet|listen)",
+    (r"^-{5,} next part -{5,}$", " next part "),
+    (r"^An HTML attachment was scrubbed", "an html attachment was scrubbed"),
+    (r"You received this (?:message|email) because you are subscribed to", "because you are subscribed to"),
+    (r"Reply to this email directly(?:,)? (?:or )?view it on GitHub", "view it on github"),
+    (r"You are receiving this because you", "you are receiving this because you"),
+    (r"To unsubscribe from this group", "to unsubscribe from this group"),
+    (r"^To unsubscribe,? (?:send|e-?mail|visit)", "to unsubscribe"),
+    (r"Du modtager denne (?:mail|e-mail|besked) fordi", "du modtager denne "),
+    (r"Afmeld (?:dig )?(?:nyhedsbrevet|listen)", "afmeld "),
 )
 
 _QUOTE = re.compile(r"^[ \t]*>")
@@ -209,7 +210,7 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
         any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
         sent_from=re.compile(sent_from, re.I),
         closing=re.compile(closing, re.I),
-        notice=re.compile("|".join(f"(?:{n})" for n in _FOOTER_NOTICES), re.I | re.M),
+        notice=re.compile("|".join(f"(?:{n})" for n, _ in _FOOTER_NOTICES), re.I | re.M),
         signature_any=re.compile("|".join(f"(?:{t})" for t in sig_tests)),
     )
     _CACHE[langs] = pats
@@ -239,12 +240,11 @@ _DIGIT_OR_AT = re.compile(r"\d|@")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
-def _literal_words(table: dict[str, str], *, longest: bool) -> tuple[str, ...]:
-    """Lower-cased literal text that every match of each alternative of ``table`` contains.
+def _literal_words(table: dict[str, str], *, last: bool) -> tuple[str, ...]:
+    """Lower-cased literal text of the alternatives of ``table``: each one's last word, or all of it.
 
-    With ``longest``, the longest word of each alternative (its words are separated by spaces
-    or ``\\s+``), else the alternative itself without a trailing ``:?``. An alternative with
-    other pattern syntax raises, so a new table entry cannot silently weaken the prefilter.
+    Words are separated by spaces or ``\\s+``; a trailing ``:?`` is dropped. An alternative
+    with other pattern syntax raises, so a new table entry cannot silently weaken a prefilter.
     """
     found: dict[str, None] = {}
     for alts in table.values():
@@ -253,38 +253,36 @@ def _literal_words(table: dict[str, str], *, longest: bool) -> tuple[str, ...]:
             parts = re.split(r"\\s\+| ", text)
             if any(re.escape(w) != w for w in parts):
                 raise ValueError(f"reply prefilter: {alt!r} is not literal text")
-            found[max(parts, key=len).lower() if longest else " ".join(parts).lower()] = None
+            found[parts[-1].lower() if last else " ".join(parts).lower()] = None
     return tuple(found)
 
 
-# The quote scan's prefilter (any language): an attribution holds a verb of writing on one of
-# its (up to three) lines, and each word of the verb lies within one line; an "Original Message"
-# separator holds its phrase. Lines near none of these keywords (found with str.find in the
-# lower-cased text, which is what re.IGNORECASE compares, the few letters it folds specially
-# mapped first) are not tested for either; most lines are prose and hold none.
-_KEYWORDS = (*_literal_words(_WROTE, longest=True), *_literal_words(_ORIGINAL, longest=False))
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # İ, dotless ı, long ſ
+# Prefilters of the quote scan (most lines are prose and pass neither):
+# - an attribution (``attribution`` or ``dated``) ends with a colon or with its verb of writing,
+#   so one of its (up to three) lines ends with ":" or with the last word of a verb; compared in
+#   lower case, which is what re.IGNORECASE compares, once the few letters it folds specially
+#   (İ, ı, ſ) are mapped;
+# - an "Original Message" separator is its phrase between dividers: stripped of whitespace,
+#   divider characters and the colon, the line is no longer than the longest phrase.
+_VERB_ENDS = _literal_words(_WROTE, last=True)
+_VERB_TAIL = max(map(len, _VERB_ENDS))
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_ORIGINAL_LONGEST = max(map(len, _literal_words(_ORIGINAL, last=False)))
+_ORIGINAL_DECOR = "-_=* :"
 
 
-def _key_lines(lines: list[str]) -> bytearray:
-    """Flags: 1 for a line holding one of :data:`_KEYWORDS` (case-insensitive); two 0 flags past the end."""
-    key = bytearray(len(lines) + 2)
-    low = "\n".join(lines)
-    if "\u0130" in low or "\u0131" in low or "\u017f" in low:
-        low = low.translate(_FOLD)
-    low = low.lower()
-    hits = []
-    for word in _KEYWORDS:
-        at = low.find(word)
-        while at >= 0:
-            hits.append(at)
-            at = low.find(word, at + 1)
-    line = pos = 0
-    for at in sorted(hits):  # line numbers counted once through the text
-        line += low.count("\n", pos, at)
-        pos = at
-        key[line] = 1
-    return key
+def _attribution_ends(lines: list[str], special: bool) -> list[bool]:
+    """Per line: whether an attribution can end on it (see above); two False past the end.
+
+    ``special``: whether the lines hold one of the letters re.IGNORECASE folds specially.
+    """
+    tail = _VERB_TAIL
+    if special:
+        ends = [line[-1:] == ":" or line[-tail:].translate(_FOLD).lower().endswith(_VERB_ENDS) for line in lines]
+    else:
+        ends = [line[-1:] == ":" or line[-tail:].lower().endswith(_VERB_ENDS) for line in lines]
+    ends += (False, False)
+    return ends
 
 
 def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
@@ -348,7 +346,8 @@ def _cut_start(lines: list[str], i: int) -> int:
     return k
 
 
-def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns) -> None:
+def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns,
+                   notices: bool = True) -> None:
     """Find signatures and footers in the own lines ``start:stop``.
 
     The first line (in order) that passes one of the tests starts the cut. Every test but the
@@ -359,7 +358,7 @@ def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pa
     if not nonblank:
         return
     total = len(nonblank)
-    has_notice = pats.notice.search("\n".join(lines[start:stop])) is not None
+    has_notice = notices and pats.notice.search("\n".join(lines[start:stop])) is not None
     first = 0 if has_notice else max(0, total - 16)
     cut: tuple[int, str] | None = None
     for p in range(first, total):
@@ -425,7 +424,12 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     lines = _normalise(text)
     n = len(lines)
     kinds = ["own"] * n
-    key = _key_lines(lines)
+    joined = "\n".join(lines)
+    special = "\u0130" in joined or "\u0131" in joined or "\u017f" in joined
+    ends = _attribution_ends(lines, special)
+    # a notice (footer) is looked for only in a text holding one's words
+    low = (joined.translate(_FOLD) if special else joined).lower()
+    notices = any(word in low for _, word in _FOOTER_NOTICES)
     i = 0
     cut_at = n
     while i < n:
@@ -437,8 +441,8 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
             kinds[i] = "quote"
             i += 1
             continue
-        # an attribution needs a keyword on one of its lines, or a date first (see _KEYWORDS)
-        if key[i] or key[i + 1] or key[i + 2] or line[0].isdigit() or line[0].isspace():
+        # an attribution ends on one of its three lines with a colon or a verb (see _attribution_ends)
+        if ends[i] or ends[i + 1] or ends[i + 2]:
             end = _attribution_end(lines, i, pats)
         else:
             end = -1
@@ -466,7 +470,8 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
                 continue
             cut_at = _cut_start(lines, i)
             break
-        if key[i] and pats.original.match(line):
+        if (len(line) <= _ORIGINAL_LONGEST or len(line.strip().strip(_ORIGINAL_DECOR)) <= _ORIGINAL_LONGEST) \
+                and pats.original.match(line):
             cut_at = _cut_start(lines, i)
             break
         i += 1
@@ -491,7 +496,7 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
         else:
             m += 1
     for s, e in runs:
-        _label_own_run(lines, kinds, s, e, pats)
+        _label_own_run(lines, kinds, s, e, pats, notices)
     out: list[Segment] = []
     start = 0
     for m in range(1, n + 1):
