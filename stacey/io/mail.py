@@ -85,6 +85,7 @@ _SKIP_FILES = re.compile(r"^(?:\.|maildirfolder$|dovecot|courierimap|subscriptio
 _MAILDIR_NAME = re.compile(r"^\d{9,}\.[^/]+$|:2,[A-Za-z]*$")
 _STRICT_FROM = re.compile(rb"^From \S+.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\s*$")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
+_BLOCK = 1 << 20  # bytes read from an mbox at a time
 _BATCH = 1000  # records packed together, and at most the turns of one batch
 
 
@@ -123,6 +124,23 @@ def _open(path: Path) -> BinaryIO:
     return open(path, "rb")
 
 
+def _line_blocks(fh: BinaryIO, size: int) -> Iterator[bytes]:
+    """The file's bytes in blocks of whole lines (the last line may lack its line end)."""
+    rest = b""
+    while True:
+        chunk = fh.read1(size)  # what is there: a truncated archive fails only after its readable part
+        if not chunk:
+            if rest:
+                yield rest
+            return
+        if rest:
+            chunk = rest + chunk
+        cut = chunk.rfind(b"\n") + 1
+        rest = chunk[cut:]
+        if cut:
+            yield chunk[:cut]
+
+
 def iter_mbox(path: str | Path) -> Iterator[tuple[int, bytes | None, bytes]]:
     """Stream the messages of an mbox file (plain, ``.gz``, ``.bz2`` or ``.xz``).
 
@@ -130,7 +148,8 @@ def iter_mbox(path: str | Path) -> Iterator[tuple[int, bytes | None, bytes]]:
     separator line (bytes, any encoding) and the message bytes, with mboxrd
     ``>From `` escapes undone. A line starting ``From `` separates messages
     when it follows a blank line (or starts the file) or carries an asctime
-    date. Reading is line by line: memory holds one message at a time.
+    date. Reading is a block of lines at a time (separators are looked for in
+    the block, not line by line): memory holds a block and one message.
 
     Raises
     ------
@@ -141,35 +160,54 @@ def iter_mbox(path: str | Path) -> Iterator[tuple[int, bytes | None, bytes]]:
     """
     path = Path(path)
     n = 0
-    buf: list[bytes] = []
+    parts: list[bytes] = []  # the current message's lines read so far (pieces of blocks)
     from_line: bytes | None = None
-    prev_blank = True
-    started = False
+    prev_blank = True  # whether the line before the next one is blank (the file start counts as one)
+    first = False
     with _open(path) as fh:
-        for line in fh:
-            if line.startswith(b"From ") and (prev_blank or _STRICT_FROM.match(line)):
-                if started and (from_line is not None or any(b.strip() for b in buf)):
-                    n += 1
-                    yield n, from_line, b"".join(buf)
-                elif not started and any(b.strip() for b in buf):
-                    n += 1
-                    yield n, None, b"".join(buf)
-                started = True
-                buf = []
-                from_line = line
-                prev_blank = False
-                continue
-            if not started and not buf and line.strip():
-                if not looks_like_headers(line):
-                    raise FormatError(path, "line 1", "expected an mbox file: a 'From ' line or mail header fields")
-                started = True
-            if line[:1] == b">" and _ESCAPED_FROM.match(line):
-                line = line[1:]
-            buf.append(line)
-            prev_blank = not line.strip()
-    if from_line is not None or any(b.strip() for b in buf):
+        for block in _line_blocks(fh, _BLOCK):
+            if not first:
+                first = True
+                line = block[:block.find(b"\n") + 1 or len(block)]
+                if not line.startswith(b"From ") and line.strip():
+                    if not looks_like_headers(line):
+                        raise FormatError(path, "line 1", "expected an mbox file: a 'From ' line or mail header fields")
+            start = 0  # where the current message's lines begin in this block
+            at = 0 if block.startswith(b"From ") else block.find(b"\nFrom ") + 1 or -1
+            while at >= 0:  # each line starting "From ": a separator or not
+                eol = block.find(b"\n", at) + 1 or len(block)
+                if at == 0:
+                    blank_before = prev_blank
+                else:
+                    before = block.rfind(b"\n", 0, at - 1) + 1
+                    blank_before = not block[before:at].strip()
+                if blank_before or _STRICT_FROM.match(block[at:eol]):
+                    parts.append(block[start:at])
+                    raw = b"".join(parts)
+                    if from_line is not None or raw.strip():
+                        n += 1
+                        yield n, from_line, _unescape(raw)
+                    parts = []
+                    from_line = block[at:eol]
+                    start = eol
+                at = block.find(b"\nFrom ", eol - 1) + 1 or -1 if eol < len(block) else -1
+            parts.append(block[start:])
+            if start < len(block):
+                prev_blank = not block[block.rfind(b"\n", 0, len(block) - 1) + 1:].strip()
+            else:
+                prev_blank = False  # the block ends with a separator line
+    raw = b"".join(parts)
+    if from_line is not None or raw.strip():
         n += 1
-        yield n, from_line, b"".join(buf)
+        yield n, from_line, _unescape(raw)
+
+
+_UNESCAPE = re.compile(rb"^>(>*From )", re.M)
+
+
+def _unescape(raw: bytes) -> bytes:
+    """Undo mboxrd ``>From `` escapes: one ``>`` less on each line starting ``>...>From ``."""
+    return _UNESCAPE.sub(rb"\1", raw) if b">From " in raw else raw
 
 
 Item = tuple[str, bytes | None, str | None, bytes | None, str]  # source, raw, folder, from_line, error
