@@ -154,6 +154,17 @@ _URL = re.compile(r"https?://|www\.|mailing list|@lists?\.", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|@lists?\.|unsubscribe|afmeld", re.I)
 
 
+def _lower_words(pattern: str) -> str:
+    """A pattern of words for lower-cased text: its letters in lower case.
+
+    Raises when the pattern holds syntax that lower-casing would change (an upper-case escape
+    such as ``\\S`` or ``\\W``, or a character class with an upper-case letter).
+    """
+    if re.search(r"\\[A-Z]|\[[^\]]*[A-Z][^\]]*\]", pattern):
+        raise ValueError(f"reply patterns: cannot lower-case {pattern[:60]!r}...")
+    return pattern.lower()
+
+
 def _alt(table: dict[str, str], langs: Iterable[str]) -> str:
     return "|".join(f"(?:{table[k]})" for k in langs if table.get(k))
 
@@ -193,10 +204,14 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
     sent_from = rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$"
     closing = (rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
                r"\s*[,.!]?\s*$")
-    # each line test of a signature start is anchored at the line start, so their alternation
-    # matches a line exactly when one of them does: one test rules out most lines
-    sig_tests = (_UNDERSCORES.pattern, _LONG_DIVIDER.pattern, _SIG_DASH.pattern, f"(?i:{sent_from})",
-                 f"(?i:{closing})", _SIGNOFF.pattern)
+    # Each line test of a signature start is anchored at the line start, so their alternation
+    # matches a line exactly when one of them does: one test rules out most lines. It is run on
+    # the lower-cased line (see _lowered), with the case-insensitive tests' words in lower case
+    # and case-sensitive: the same answer, but each alternative word is ruled out by its first
+    # letter (an IGNORECASE alternation tries every word in full).
+    sig_tests = (_UNDERSCORES.pattern, _LONG_DIVIDER.pattern, _SIG_DASH.pattern,
+                 sent_from.replace(_alt(_SENT_FROM, langs), _lower_words(_alt(_SENT_FROM, langs))),
+                 closing.replace(_alt(_CLOSING, langs), _lower_words(_alt(_CLOSING, langs))), _SIGNOFF.pattern)
     pats = _Patterns(
         # an attribution: short, ends with a verb of writing and a colon (or the verb is followed by name/date)
         attribution=re.compile(
@@ -265,24 +280,28 @@ def _literal_words(table: dict[str, str], *, last: bool) -> tuple[str, ...]:
 # - an "Original Message" separator is its phrase between dividers: stripped of whitespace,
 #   divider characters and the colon, the line is no longer than the longest phrase.
 _VERB_ENDS = _literal_words(_WROTE, last=True)
-_VERB_TAIL = max(map(len, _VERB_ENDS))
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _ORIGINAL_LONGEST = max(map(len, _literal_words(_ORIGINAL, last=False)))
 _ORIGINAL_DECOR = "-_=* :"
 
 
-def _attribution_ends(lines: list[str], special: bool) -> list[bool]:
-    """Per line: whether an attribution can end on it (see above); two False past the end.
-
-    ``special``: whether the lines hold one of the letters re.IGNORECASE folds specially.
-    """
-    tail = _VERB_TAIL
-    if special:
-        ends = [line[-1:] == ":" or line[-tail:].translate(_FOLD).lower().endswith(_VERB_ENDS) for line in lines]
-    else:
-        ends = [line[-1:] == ":" or line[-tail:].lower().endswith(_VERB_ENDS) for line in lines]
+def _attribution_ends(low: list[str]) -> list[bool]:
+    """Per line (lower-cased, see :func:`_lowered`): whether an attribution can end on it; two False past the end."""
+    verbs = _VERB_ENDS
+    ends = [line[-1:] == ":" or line.endswith(verbs) for line in low]
     ends += (False, False)
     return ends
+
+
+def _lowered(joined: str) -> str:
+    """The text in lower case as re.IGNORECASE compares it, letter for letter (same length, same lines).
+
+    The three letters IGNORECASE folds otherwise than ``str.lower`` (İ, dotless ı, long ſ) are
+    mapped first (``str.lower`` makes two characters of İ).
+    """
+    if "\u0130" in joined or "\u0131" in joined or "\u017f" in joined:
+        joined = joined.translate(_FOLD)
+    return joined.lower()
 
 
 def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
@@ -346,9 +365,9 @@ def _cut_start(lines: list[str], i: int) -> int:
     return k
 
 
-def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns,
+def _label_own_run(lines: list[str], low: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns,
                    notices: bool = True) -> None:
-    """Find signatures and footers in the own lines ``start:stop``.
+    """Find signatures and footers in the own lines ``start:stop`` (``low``: the lines lower-cased).
 
     The first line (in order) that passes one of the tests starts the cut. Every test but the
     notice search allows at most 15 non-blank lines after the line, so without a notice in the
@@ -368,7 +387,7 @@ def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pa
             begin = nonblank[p - 1] if p and _FOOTER_LEAD.match(lines[nonblank[p - 1]]) else k
             cut = (begin, "footer")
             break
-        if not pats.signature_any.match(line):
+        if not pats.signature_any.match(low[k]):
             continue
         after = nonblank[p + 1:]
         if _UNDERSCORES.match(line) and after and any(_LIST_FOOTER.search(lines[m]) for m in after[:4]) \
@@ -424,12 +443,11 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     lines = _normalise(text)
     n = len(lines)
     kinds = ["own"] * n
-    joined = "\n".join(lines)
-    special = "\u0130" in joined or "\u0131" in joined or "\u017f" in joined
-    ends = _attribution_ends(lines, special)
+    low = _lowered("\n".join(lines))
     # a notice (footer) is looked for only in a text holding one's words
-    low = (joined.translate(_FOLD) if special else joined).lower()
     notices = any(word in low for _, word in _FOOTER_NOTICES)
+    low_lines = low.split("\n")
+    ends = _attribution_ends(low_lines)
     i = 0
     cut_at = n
     while i < n:
@@ -496,7 +514,7 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
         else:
             m += 1
     for s, e in runs:
-        _label_own_run(lines, kinds, s, e, pats, notices)
+        _label_own_run(lines, low_lines, kinds, s, e, pats, notices)
     out: list[Segment] = []
     start = 0
     for m in range(1, n + 1):
