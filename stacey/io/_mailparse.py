@@ -127,6 +127,8 @@ def _raw_str(value: object) -> str:
 
 def decode_header_value(value: object) -> str:
     """Decode a header value (RFC 2047 encoded words, raw 8-bit bytes), whitespace collapsed."""
+    if not value:
+        return ""
     text = _raw_str(value)
     if "=?" in text:
         try:
@@ -145,6 +147,8 @@ _ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
 
 def message_ids(value: object) -> tuple[str, ...]:
     """Message-IDs in a header value, without angle brackets, in order."""
+    if not value:
+        return ()
     text = _raw_str(value)
     found = _ID.findall(text)
     if not found:

@@ -351,8 +351,9 @@ _SCHEMA = pa.schema([(f, _TYPES.get(f, pa.string())) for f in _FIELDS])
 _STRING = {pa.string(): pd.StringDtype()}
 
 
-def _pack(columns: list[list[Any]], schema: pa.Schema = _SCHEMA) -> bytes:
-    """A chunk of records (one list per field of :data:`_FIELDS`) as LZ4-compressed Arrow IPC bytes."""
+def _pack(records: list[tuple], schema: pa.Schema = _SCHEMA) -> bytes:
+    """A chunk of records (tuples of the fields of :data:`_FIELDS`) as LZ4-compressed Arrow IPC bytes."""
+    columns = zip(*records, strict=True)
     batch = pa.record_batch([pa.array(col, type=f.type) for col, f in zip(columns, schema, strict=True)],
                             schema=schema)
     sink = pa.BufferOutputStream()
@@ -379,8 +380,7 @@ def _turns(items: Iterable[Item], *, lang: Any = None, subject_threading: Any = 
     # the records of the messages, a chunk of _BATCH at a time as compressed Arrow columns: packing
     # a column at a time costs a fraction of packing each record (pickle + zlib), in less memory
     packed: list[bytes] = []
-    columns: list[list[Any]] = [[] for _ in _FIELDS]
-    add = [col.append for col in columns]
+    records: list[tuple] = []
     for idx, ((source, raw, folder, from_line, error), done) in enumerate(_analysed(items, langs, n_process)):
         if raw is None:
             yield Reject(source, "unparsable", error)
@@ -412,15 +412,13 @@ def _turns(items: Iterable[Item], *, lang: Any = None, subject_threading: Any = 
         record = (mid, source, reason, detail, own, removed, pm.from_address or pm.from_name.lower() or "unknown",
                   pm.from_name or None, ts, pm.subject or None, pm.to or None, pm.cc or None,
                   pm.list_id or None, folder, pm.labels or None, pm.html, pm.attachments)
-        for put, value in zip(add, record):
-            put(value)
-        if len(columns[0]) >= _BATCH:
-            packed.append(_pack(columns))
-            for col in columns:
-                col.clear()
-    if columns[0]:
-        packed.append(_pack(columns))
-    del columns, add
+        records.append(record)
+        if len(records) >= _BATCH:
+            packed.append(_pack(records))
+            records = []
+    if records:
+        packed.append(_pack(records))
+    del records
     links = thread(nodes, subject_fallback=subject_threading, gmail=gmail_threads)
     del nodes
     packed.reverse()

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 __all__ = ["Segment", "segments", "split_reply", "LANGUAGES"]
 
@@ -493,34 +494,30 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
             cut_at = _cut_start(lines, i)
             break
         i += 1
-    for m in range(cut_at, n):
-        kinds[m] = "quote"
+    kinds[cut_at:] = ["quote"] * (n - cut_at)
     # blank lines inside a quote block belong to it
     if "quote" in kinds:
         for m in range(1, n - 1):
-            if not lines[m] and kinds[m] == "own" and kinds[m - 1] == "quote":
+            if not lines[m] and kinds[m - 1] == "quote" and kinds[m] == "own":
                 nxt = _next_nonblank(lines, m)
                 if nxt >= n or kinds[nxt] == "quote":
                     kinds[m] = "quote"
     # signatures and footers, run by run of own lines
-    runs: list[tuple[int, int]] = []
     m = 0
-    while m < n:
-        if kinds[m] == "own":
-            s = m
-            while m < n and kinds[m] == "own":
-                m += 1
-            runs.append((s, m))
-        else:
-            m += 1
+    runs: list[tuple[int, int]] = []
+    for kind, group in groupby(kinds):
+        size = len(list(group))
+        if kind == "own":
+            runs.append((m, m + size))
+        m += size
     for s, e in runs:
         _label_own_run(lines, low_lines, kinds, s, e, pats, notices)
     out: list[Segment] = []
-    start = 0
-    for m in range(1, n + 1):
-        if m == n or kinds[m] != kinds[start]:
-            out.append(Segment(kinds[start], "\n".join(lines[start:m])))
-            start = m
+    m = 0
+    for kind, group in groupby(kinds):
+        size = len(list(group))
+        out.append(Segment(kind, "\n".join(lines[m:m + size])))
+        m += size
     return out
 
 
