@@ -368,6 +368,7 @@ def looks_like_headers(raw: bytes) -> bool:
 _BAD_HEADER_BYTES = re.compile(rb"[\r\x0b\x0c\x1c-\x1e\x80-\xff]")
 # one header field (compat32: the value after the colon and its leading blanks, continuation lines kept)
 _FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+_FIELDS = re.compile(r"(?:[\041-\071\073-\176]+:[^\n]*(?:\n[ \t][^\n]*)*(?:\n|\Z))+")
 _TOKEN = r"[!#$%&'+\-.0-9A-Z^_`a-z|~]+"
 _SIMPLE_PARAM = re.compile(rf';\s*({_TOKEN})\s*=\s*(?:"([^"\\\r\n]*)"|({_TOKEN}))\s*')
 _PLAIN_CTE = {"", "7bit", "8bit", "binary", "quoted-printable", "base64"}
@@ -379,15 +380,9 @@ def _fast_headers(block: bytes) -> dict[str, str] | None:
     if _BAD_HEADER_BYTES.search(block):
         return None
     text = block.decode("ascii")
-    headers: dict[str, str] = {}
-    pos, end = 0, len(text)
-    while pos < end:
-        m = _FIELD.match(text, pos)
-        if m is None:
-            return None
-        headers.setdefault(m.group(1).lower(), m.group(2))
-        pos = m.end()
-    return headers
+    if not _FIELDS.fullmatch(text):
+        return None
+    return {name.lower(): value for name, value in reversed(_FIELD.findall(text))}  # the first of a name wins
 
 
 def _content_type(headers: dict[str, str]) -> tuple[str, dict[str, str]] | None:

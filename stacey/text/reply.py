@@ -440,6 +440,11 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     with the run they are in. Joining all ``text`` values with newlines gives
     back the body (line endings normalised, trailing spaces removed).
     """
+    return [Segment(kind, part) for kind, part in _segments(text, lang)]
+
+
+def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, str]]:
+    """:func:`segments` as ``(kind, text)`` pairs."""
     pats = _patterns(lang)
     lines = _normalise(text)
     n = len(lines)
@@ -512,11 +517,11 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
         m += size
     for s, e in runs:
         _label_own_run(lines, low_lines, kinds, s, e, pats, notices)
-    out: list[Segment] = []
+    out: list[tuple[str, str]] = []
     m = 0
     for kind, group in groupby(kinds):
         size = len(list(group))
-        out.append(Segment(kind, "\n".join(lines[m:m + size])))
+        out.append((kind, "\n".join(lines[m:m + size])))
         m += size
     return out
 
@@ -552,11 +557,11 @@ def split_reply(text: str, *, lang: str | Iterable[str] | None = None) -> tuple[
     """
     own: list[str] = []
     removed: list[str] = []
-    for seg in segments(text, lang=lang):
-        if seg.kind == "own":
-            own.append(seg.text)
+    for kind, seg in _segments(text, lang):
+        if kind == "own":
+            own.append(seg)
         else:
-            part = seg.text.strip("\n").strip()
+            part = seg.strip("\n").strip()
             if part:
                 removed.append(part)
     return _tidy(own), "\n\n".join(removed)
