@@ -286,12 +286,11 @@ _ORIGINAL_LONGEST = max(map(len, _literal_words(_ORIGINAL, last=False)))
 _ORIGINAL_DECOR = "-_=* :"
 
 
-def _attribution_ends(low: list[str]) -> list[bool]:
-    """Per line (lower-cased, see :func:`_lowered`): whether an attribution can end on it; two False past the end."""
-    verbs = _VERB_ENDS
-    ends = [line[-1:] == ":" or line.endswith(verbs) for line in low]
-    ends += (False, False)
-    return ends
+def _may_end(low: list[str], k: int) -> bool:
+    """Whether an attribution can end on line ``k`` (lower-cased lines, see :func:`_lowered`):
+    it ends with a colon or with the last word of a verb of writing."""
+    line = low[k]
+    return line[-1:] == ":" or line.endswith(_VERB_ENDS)
 
 
 def _lowered(joined: str) -> str:
@@ -453,7 +452,6 @@ def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, st
     # a notice (footer) is looked for only in a text holding one's words
     notices = any(word in low for _, word in _FOOTER_NOTICES)
     low_lines = low.split("\n")
-    ends = _attribution_ends(low_lines)
     i = 0
     cut_at = n
     while i < n:
@@ -464,9 +462,13 @@ def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, st
         if line[0] == ">" or (line[0] in " \t" and _QUOTE.match(line)):
             kinds[i] = "quote"
             i += 1
+            while i < n and lines[i][:1] == ">":
+                kinds[i] = "quote"
+                i += 1
             continue
-        # an attribution ends on one of its three lines with a colon or a verb (see _attribution_ends)
-        if ends[i] or ends[i + 1] or ends[i + 2]:
+        # an attribution ends on one of its (up to three, non-blank) lines with a colon or a verb
+        if _may_end(low_lines, i) or (i + 1 < n and low_lines[i + 1] and (
+                _may_end(low_lines, i + 1) or (i + 2 < n and low_lines[i + 2] and _may_end(low_lines, i + 2)))):
             end = _attribution_end(lines, i, pats)
         else:
             end = -1
