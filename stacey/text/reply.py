@@ -365,8 +365,8 @@ def _cut_start(lines: list[str], i: int) -> int:
     return k
 
 
-def _label_own_run(lines: list[str], low: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns,
-                   notices: bool = True) -> None:
+def _label_own_run(lines: list[str], low: list[str], kinds: list[str], start: int, stop: int,
+                   pats: _Patterns) -> None:
     """Find signatures and footers in the own lines ``start:stop`` (``low``: the lines lower-cased).
 
     The first line (in order) that passes one of the tests starts the cut. Every test but the
@@ -377,7 +377,10 @@ def _label_own_run(lines: list[str], low: list[str], kinds: list[str], start: in
     if not nonblank:
         return
     total = len(nonblank)
-    has_notice = notices and pats.notice.search("\n".join(lines[start:stop])) is not None
+    # a notice is looked for only in a run holding one's words
+    run_low = "\n".join(low[start:stop])
+    has_notice = any(word in run_low for _, word in _FOOTER_NOTICES) and \
+        pats.notice.search("\n".join(lines[start:stop])) is not None
     first = 0 if has_notice else max(0, total - 16)
     cut: tuple[int, str] | None = None
     for p in range(first, total):
@@ -448,10 +451,7 @@ def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, st
     lines = _normalise(text)
     n = len(lines)
     kinds = ["own"] * n
-    low = _lowered("\n".join(lines))
-    # a notice (footer) is looked for only in a text holding one's words
-    notices = any(word in low for _, word in _FOOTER_NOTICES)
-    low_lines = low.split("\n")
+    low_lines = _lowered("\n".join(lines)).split("\n")
     i = 0
     cut_at = n
     while i < n:
@@ -518,7 +518,7 @@ def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, st
             runs.append((m, m + size))
         m += size
     for s, e in runs:
-        _label_own_run(lines, low_lines, kinds, s, e, pats, notices)
+        _label_own_run(lines, low_lines, kinds, s, e, pats)
     out: list[tuple[str, str]] = []
     m = 0
     for kind, group in groupby(kinds):
