@@ -41,10 +41,11 @@ its replies keep their thread and name it in ``missing_parent``), ``empty``
 (no own words left, or no text body, e.g. an opaque S/MIME signed container).
 A missing or unreadable ``Date`` gives a null ``timestamp``, not a reject.
 
-Memory: messages are parsed one at a time (mbox and ``.gz`` streamed line by
-line); until threading is done only ids, reference chains and one compressed
-record per message (own and removed text, a few headers) are kept; turns are
-then yielded in columnar batches while the records are released.
+Memory: messages are parsed one at a time (mbox and ``.gz`` streamed a block of
+lines at a time); until threading is done only ids, reference chains and the
+records of the messages (own and removed text, a few headers) are kept, packed
+1,000 at a time as LZ4-compressed Arrow columns; turns are then yielded in
+columnar batches while the packed records are released.
 """
 
 from __future__ import annotations
