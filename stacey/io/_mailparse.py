@@ -127,6 +127,8 @@ def _raw_str(value: object) -> str:
 
 def decode_header_value(value: object) -> str:
     """Decode a header value (RFC 2047 encoded words, raw 8-bit bytes), whitespace collapsed."""
+    if not value:
+        return ""
     text = _raw_str(value)
     if "=?" in text:
         try:
@@ -145,6 +147,8 @@ _ID = re.compile(r"<\s*([^<>\s]+?)\s*>")
 
 def message_ids(value: object) -> tuple[str, ...]:
     """Message-IDs in a header value, without angle brackets, in order."""
+    if not value:
+        return ()
     text = _raw_str(value)
     found = _ID.findall(text)
     if not found:
@@ -361,71 +365,60 @@ def looks_like_headers(raw: bytes) -> bool:
     return bool(_HEADER_LINE.match(head))
 
 
-_BAD_HEADER_BYTES = re.compile(rb"[\r\x0b\x0c\x1c\x1d\x1e]|[^\x00-\x7f]")
-_HEADER_NAME = re.compile(r"[\041-\071\073-\176]+")
+_BAD_HEADER_BYTES = re.compile(rb"[\r\x0b\x0c\x1c-\x1e\x80-\xff]")
+# one header field (compat32: the value after the colon and its leading blanks, continuation lines kept)
+_FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+_FIELDS = re.compile(r"(?:[\041-\071\073-\176]+:[^\n]*(?:\n[ \t][^\n]*)*(?:\n|\Z))+")
 _TOKEN = r"[!#$%&'+\-.0-9A-Z^_`a-z|~]+"
 _SIMPLE_PARAM = re.compile(rf';\s*({_TOKEN})\s*=\s*(?:"([^"\\\r\n]*)"|({_TOKEN}))\s*')
 _PLAIN_CTE = {"", "7bit", "8bit", "binary", "quoted-printable", "base64"}
+_TEXT_TYPES = ("text/plain", "text/html")
 
 
-def _fast_parse(raw: bytes) -> tuple[dict[str, str], str | None, bytes] | None:
-    """Headers, charset and decoded body of a simple single-part ``text/plain`` message; None for any other.
-
-    A fast path for the common case, giving exactly what the ``compat32``
-    parser and :func:`_collect` give (tested on every kind of message the
-    tests hold): the header block must be ASCII with ``\n`` line ends and
-    well-formed fields, ``Content-Type`` absent or ``text/plain`` with plain
-    parameters, no ``Content-Disposition``, and a 7bit/8bit/binary,
-    quoted-printable or base64 transfer encoding. Anything else (multipart,
-    HTML, attachments, 8-bit headers, RFC 2231 parameters) returns None and is
-    parsed by the standard library.
-    """
-    end = raw.find(b"\n\n")
-    if end <= 0 or raw[:1] in (b"\n", b"\r", b" ", b"\t"):
-        return None
-    block = raw[:end]
+def _fast_headers(block: bytes) -> dict[str, str] | None:
+    """The fields of an ASCII header block with ``\n`` line ends (first of each name); None if unusual."""
     if _BAD_HEADER_BYTES.search(block):
         return None
-    headers: dict[str, str] = {}
-    name = None
-    value: list[str] = []
-    for line in block.decode("ascii").split("\n"):
-        if line[:1] in (" ", "\t"):
-            if name is None:
-                return None
-            value.append("\n" + line)
-            continue
-        if name is not None:
-            headers.setdefault(name, "".join(value))
-        head, sep, rest = line.partition(":")
-        if not sep or not _HEADER_NAME.fullmatch(head):
+    text = block.decode("ascii")
+    if not _FIELDS.fullmatch(text):
+        return None
+    return {name.lower(): value for name, value in reversed(_FIELD.findall(text))}  # the first of a name wins
+
+
+def _content_type(headers: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    """``(type, params)`` of a Content-Type with plain parameters (``text/plain`` if absent); else None."""
+    ctype = headers.get("content-type")
+    if ctype is None:
+        return "text/plain", {}
+    main, _, params = ctype.partition(";")
+    params = ";" + params if params else ""
+    pos = 0
+    found: dict[str, str] = {}
+    while pos < len(params.rstrip()):
+        m = _SIMPLE_PARAM.match(params, pos)
+        if m is None:
             return None
-        name, value = head.lower(), [rest.lstrip(" \t")]
-    if name is not None:
-        headers.setdefault(name, "".join(value))
+        found.setdefault(m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3))
+        pos = m.end()
+    return main.strip().lower(), found
+
+
+def _text_part(headers: dict[str, str]) -> tuple[str, str | None, str] | None:
+    """``(content type, charset, transfer encoding)`` of a simple text/plain or text/html part; else None."""
     if "content-disposition" in headers:
         return None
-    charset = None
-    ctype = headers.get("content-type")
-    if ctype is not None:
-        main, _, params = ctype.partition(";")
-        if main.strip().lower() != "text/plain":
-            return None
-        params = ";" + params if params else ""
-        pos = 0
-        found: dict[str, str] = {}
-        while pos < len(params.rstrip()):
-            m = _SIMPLE_PARAM.match(params, pos)
-            if m is None:
-                return None
-            found.setdefault(m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3))
-            pos = m.end()
-        charset = found.get("charset")
-        charset = charset.lower() if charset else None
+    ct = _content_type(headers)
+    if ct is None or ct[0] not in _TEXT_TYPES:
+        return None
     cte = headers.get("content-transfer-encoding", "").lower()
     if cte not in _PLAIN_CTE:
         return None
-    body = raw[end + 2:]
+    charset = ct[1].get("charset")
+    return ct[0], charset.lower() if charset else None, cte
+
+
+def _decoded(body: bytes, charset: str | None, cte: str) -> str:
+    """A part's text, as ``Message.get_payload(decode=True)`` and :func:`decode_bytes` give it."""
     if cte == "quoted-printable":
         import quopri
 
@@ -434,7 +427,88 @@ def _fast_parse(raw: bytes) -> tuple[dict[str, str], str | None, bytes] | None:
         from email._encoded_words import decode_b  # what Message.get_payload(decode=True) uses
 
         body, _defects = decode_b(b"".join(body.splitlines()))
-    return headers, charset, body
+    return decode_bytes(body, charset)
+
+
+def _fast_alternative(boundary: str | None, body: bytes) -> tuple[list[str], list[str]] | None:
+    """Plain and HTML texts :func:`_collect` takes from a simple ``multipart/alternative`` body; else None.
+
+    Simple: no CR in the body, a closing boundary line, no two boundary lines in a row, every
+    part an ASCII header block, a blank line and a text/plain or text/html body (see
+    :func:`_text_part`). As in the standard-library parser, a boundary line is ``--boundary``
+    with an optional ``--`` (closing) and blanks, the line end before it belongs to it, and the
+    preamble and the epilogue belong to no part.
+    """
+    boundary = boundary.rstrip() if boundary else None  # as Message.get_boundary gives it
+    if not boundary or not boundary.isascii() or boundary[0] in "<\"" or b"\r" in body:
+        return None  # (get_boundary unquotes once more: "<x>" would be x)
+    sep = b"--" + boundary.encode("ascii")
+    marks: list[tuple[int, int]] = []  # (start, end) of each boundary line, up to the closing one
+    closed = False
+    at = 0 if body.startswith(sep) else body.find(b"\n" + sep) + 1
+    while at >= 0 and not closed:
+        if at > 0 or body.startswith(sep):
+            eol = body.find(b"\n", at)
+            eol = len(body) if eol < 0 else eol
+            rest = body[at + len(sep):eol].rstrip(b" \t")
+            if rest in (b"", b"--"):
+                marks.append((at, eol))
+                closed = rest == b"--"
+        nxt = body.find(b"\n" + sep, at + 1)
+        at = nxt + 1 if nxt >= 0 else -1
+    if not closed or len(marks) < 2:
+        return None
+    parts: list[tuple[str, str | None, str, bytes]] = []
+    for (_, line_end), (next_start, _) in zip(marks, marks[1:], strict=False):
+        part = body[line_end + 1:next_start - 1]  # the line end before a boundary belongs to it
+        end = part.find(b"\n\n")
+        if next_start <= line_end + 1 or end <= 0 or part[:1] in (b" ", b"\t"):
+            return None
+        headers = _fast_headers(part[:end])
+        kind = None if headers is None else _text_part(headers)
+        if kind is None:
+            return None
+        parts.append((*kind, part[end + 2:]))
+    plains = [p for p in parts if p[0] == "text/plain"]
+    if plains:
+        ctype, charset, cte, data = plains[-1]
+        return [_decoded(data, charset, cte)], []
+    ctype, charset, cte, data = parts[-1]  # every part is text/plain or text/html: the last HTML one
+    return [], [_decoded(data, charset, cte)]
+
+
+def _fast_parse(raw: bytes) -> tuple[dict[str, str], list[str], list[str]] | None:
+    """Headers, plain and HTML texts of a simple message; None for any other.
+
+    A fast path for the common cases, giving exactly what the ``compat32``
+    parser and :func:`_collect` give (tested on every kind of message the
+    tests hold): the header block must be ASCII with ``\n`` line ends and
+    well-formed fields, and the message a single ``text/plain`` part (``text/html`` is left to the
+    standard library) or a ``multipart/alternative`` of such parts with ``text/html`` ones
+    (see :func:`_fast_alternative`); each part with plain ``Content-Type`` parameters, no
+    ``Content-Disposition``, and a 7bit/8bit/binary, quoted-printable or base64 transfer
+    encoding. Anything else (other multiparts, attachments, 8-bit headers, RFC 2231
+    parameters) returns None and is parsed by the standard library.
+    """
+    end = raw.find(b"\n\n")
+    if end <= 0 or raw[:1] in (b"\n", b"\r", b" ", b"\t"):
+        return None
+    headers = _fast_headers(raw[:end])
+    if headers is None:
+        return None
+    ct = _content_type(headers)
+    if ct is None:
+        return None
+    if ct[0] == "multipart/alternative":
+        if "content-disposition" in headers or headers.get("content-transfer-encoding", "").lower() not in (
+                "", "7bit", "8bit", "binary"):
+            return None
+        texts = _fast_alternative(ct[1].get("boundary"), raw[end + 2:])
+        return None if texts is None else (headers, *texts)
+    kind = _text_part(headers)
+    if kind is None or kind[0] != "text/plain":
+        return None
+    return headers, [_decoded(raw[end + 2:], kind[1], kind[2])], []
 
 
 def parse_message(raw: bytes) -> ParsedMail:
@@ -450,9 +524,9 @@ def parse_message(raw: bytes) -> ParsedMail:
         raise MailParseError(f"expected mail header fields (Name: value), found {first!r}")
     fast = _fast_parse(raw)
     if fast is not None:
-        headers, charset, data = fast
+        headers, plain, html = fast
         get = headers.get
-        plain, html, attachments, encrypted, opaque = [decode_bytes(data, charset)], [], 0, "", ""
+        attachments, encrypted, opaque = 0, "", ""
     else:
         try:
             msg = message_from_bytes(raw, policy=compat32)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 __all__ = ["Segment", "segments", "split_reply", "LANGUAGES"]
 
@@ -128,16 +129,17 @@ _CLOSING = {
     "it": r"Cordiali saluti|Distinti saluti|Saluti",
 }
 
+# each notice with text every match of it holds (lower case): a text holding none of these holds no notice
 _FOOTER_NOTICES = (
-    r"^-{5,} next part -{5,}$",
-    r"^An HTML attachment was scrubbed",
-    r"You received this (?:message|email) because you are subscribed to",
-    r"Reply to this email directly(?:,)? (?:or )?view it on GitHub",
-    r"You are receiving this because you",
-    r"To unsubscribe from this group",
-    r"^To unsubscribe,? (?:send|e-?mail|visit)",
-    r"Du modtager denne (?:mail|e-mail|besked) fordi",
-    r"Afmeld (?:dig )?(?:nyhedsbrevet|listen)",
+    (r"^-{5,} next part -{5,}$", " next part "),
+    (r"^An HTML attachment was scrubbed", "an html attachment was scrubbed"),
+    (r"You received this (?:message|email) because you are subscribed to", "because you are subscribed to"),
+    (r"Reply to this email directly(?:,)? (?:or )?view it on GitHub", "view it on github"),
+    (r"You are receiving this because you", "you are receiving this because you"),
+    (r"To unsubscribe from this group", "to unsubscribe from this group"),
+    (r"^To unsubscribe,? (?:send|e-?mail|visit)", "to unsubscribe"),
+    (r"Du modtager denne (?:mail|e-mail|besked) fordi", "du modtager denne "),
+    (r"Afmeld (?:dig )?(?:nyhedsbrevet|listen)", "afmeld "),
 )
 
 _QUOTE = re.compile(r"^[ \t]*>")
@@ -151,6 +153,17 @@ _TIME_OR_ADDRESS = re.compile(r"\b\d{1,2}[:.]\d{2}\b|@")
 _LONG_DIVIDER = re.compile(r"^\s*(?:-{30,}|_{30,}|={30,}|\*{30,})\s*$")
 _URL = re.compile(r"https?://|www\.|mailing list|@lists?\.", re.I)
 _LIST_FOOTER = re.compile(r"mailing list|listinfo|/mailman/|@lists?\.|unsubscribe|afmeld", re.I)
+
+
+def _lower_words(pattern: str) -> str:
+    """A pattern of words for lower-cased text: its letters in lower case.
+
+    Raises when the pattern holds syntax that lower-casing would change (an upper-case escape
+    such as ``\\S`` or ``\\W``, or a character class with an upper-case letter).
+    """
+    if re.search(r"\\[A-Z]|\[[^\]]*[A-Z][^\]]*\]", pattern):
+        raise ValueError(f"reply patterns: cannot lower-case {pattern[:60]!r}...")
+    return pattern.lower()
 
 
 def _alt(table: dict[str, str], langs: Iterable[str]) -> str:
@@ -168,6 +181,7 @@ class _Patterns:
     sent_from: re.Pattern[str]
     closing: re.Pattern[str]
     notice: re.Pattern[str]
+    signature_any: re.Pattern[str]
 
 
 _CACHE: dict[tuple[str, ...], _Patterns] = {}
@@ -188,6 +202,17 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
     wrote = _alt(_WROTE, langs)
     lead = _alt(_LEAD, langs)
     label_any = f"{_alt(_FROM, langs)}|{_alt(_OTHER, langs)}"
+    sent_from = rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$"
+    closing = (rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
+               r"\s*[,.!]?\s*$")
+    # Each line test of a signature start is anchored at the line start, so their alternation
+    # matches a line exactly when one of them does: one test rules out most lines. It is run on
+    # the lower-cased line (see _lowered), with the case-insensitive tests' words in lower case
+    # and case-sensitive: the same answer, but each alternative word is ruled out by its first
+    # letter (an IGNORECASE alternation tries every word in full).
+    sig_tests = (_UNDERSCORES.pattern, _LONG_DIVIDER.pattern, _SIG_DASH.pattern,
+                 sent_from.replace(_alt(_SENT_FROM, langs), _lower_words(_alt(_SENT_FROM, langs))),
+                 closing.replace(_alt(_CLOSING, langs), _lower_words(_alt(_CLOSING, langs))), _SIGNOFF.pattern)
     pats = _Patterns(
         # an attribution: short, ends with a verb of writing and a colon (or the verb is followed by name/date)
         attribution=re.compile(
@@ -199,10 +224,10 @@ def _patterns(lang: str | Iterable[str] | None) -> _Patterns:
         original=re.compile(rf"^\s*[-_=* ]*(?:{_alt(_ORIGINAL, langs)})[-_=* ]*:?\s*$", re.I),
         from_label=re.compile(rf"^\s*\**\s*(?:{_alt(_FROM, langs)})\s*:", re.I),
         any_label=re.compile(rf"^\s*\**\s*(?:{label_any})\s*:", re.I),
-        sent_from=re.compile(rf"^\s*(?:{_alt(_SENT_FROM, langs)})\s*\.?\s*(?:<[^<>\s]*>\s*)?$", re.I),
-        closing=re.compile(rf"^\s*(?:{_alt(_CLOSING, langs)})\s*[,.!:;]?(?:\s*[-–/|]?\s*[^\W\d_][\w.'’-]*){{0,3}}"
-                           r"\s*[,.!]?\s*$", re.I),
-        notice=re.compile("|".join(f"(?:{n})" for n in _FOOTER_NOTICES), re.I | re.M),
+        sent_from=re.compile(sent_from, re.I),
+        closing=re.compile(closing, re.I),
+        notice=re.compile("|".join(f"(?:{n})" for n, _ in _FOOTER_NOTICES), re.I | re.M),
+        signature_any=re.compile("|".join(f"(?:{t})" for t in sig_tests)),
     )
     _CACHE[langs] = pats
     return pats
@@ -229,6 +254,54 @@ def _normalise(text: str) -> list[str]:
 # compiled once: the stdlib parser compiles a pattern per MIME boundary, which flushes re's own cache
 _DIGIT_OR_AT = re.compile(r"\d|@")
 _BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _literal_words(table: dict[str, str], *, last: bool) -> tuple[str, ...]:
+    """Lower-cased literal text of the alternatives of ``table``: each one's last word, or all of it.
+
+    Words are separated by spaces or ``\\s+``; a trailing ``:?`` is dropped. An alternative
+    with other pattern syntax raises, so a new table entry cannot silently weaken a prefilter.
+    """
+    found: dict[str, None] = {}
+    for alts in table.values():
+        for alt in alts.split("|"):
+            text = alt[:-2] if alt.endswith(":?") else alt
+            parts = re.split(r"\\s\+| ", text)
+            if any(re.escape(w) != w for w in parts):
+                raise ValueError(f"reply prefilter: {alt!r} is not literal text")
+            found[parts[-1].lower() if last else " ".join(parts).lower()] = None
+    return tuple(found)
+
+
+# Prefilters of the quote scan (most lines are prose and pass neither):
+# - an attribution (``attribution`` or ``dated``) ends with a colon or with its verb of writing,
+#   so one of its (up to three) lines ends with ":" or with the last word of a verb; compared in
+#   lower case, which is what re.IGNORECASE compares, once the few letters it folds specially
+#   (İ, ı, ſ) are mapped;
+# - an "Original Message" separator is its phrase between dividers: stripped of whitespace,
+#   divider characters and the colon, the line is no longer than the longest phrase.
+_VERB_ENDS = _literal_words(_WROTE, last=True)
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_ORIGINAL_LONGEST = max(map(len, _literal_words(_ORIGINAL, last=False)))
+_ORIGINAL_DECOR = "-_=* :"
+
+
+def _may_end(low: list[str], k: int) -> bool:
+    """Whether an attribution can end on line ``k`` (lower-cased lines, see :func:`_lowered`):
+    it ends with a colon or with the last word of a verb of writing."""
+    line = low[k]
+    return line[-1:] == ":" or line.endswith(_VERB_ENDS)
+
+
+def _lowered(joined: str) -> str:
+    """The text in lower case as re.IGNORECASE compares it, letter for letter (same length, same lines).
+
+    The three letters IGNORECASE folds otherwise than ``str.lower`` (İ, dotless ı, long ſ) are
+    mapped first (``str.lower`` makes two characters of İ).
+    """
+    if "\u0130" in joined or "\u0131" in joined or "\u017f" in joined:
+        joined = joined.translate(_FOLD)
+    return joined.lower()
 
 
 def _attribution_end(lines: list[str], i: int, pats: _Patterns) -> int:
@@ -292,24 +365,34 @@ def _cut_start(lines: list[str], i: int) -> int:
     return k
 
 
-def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pats: _Patterns) -> None:
-    """Find signatures and footers in the own lines ``start:stop``."""
-    nonblank = [k for k in range(start, stop) if not _BLANK.match(lines[k])]
+def _label_own_run(lines: list[str], low: list[str], kinds: list[str], start: int, stop: int,
+                   pats: _Patterns) -> None:
+    """Find signatures and footers in the own lines ``start:stop`` (``low``: the lines lower-cased).
+
+    The first line (in order) that passes one of the tests starts the cut. Every test but the
+    notice search allows at most 15 non-blank lines after the line, so without a notice in the
+    run only its last 16 non-blank lines are tested, each first against all line tests at once.
+    """
+    nonblank = [k for k in range(start, stop) if lines[k]]
     if not nonblank:
         return
-
-    def rest_after(k: int) -> list[int]:
-        return [m for m in nonblank if m > k]
-
+    total = len(nonblank)
+    # a notice is looked for only in a run holding one's words
+    run_low = "\n".join(low[start:stop])
+    has_notice = any(word in run_low for _, word in _FOOTER_NOTICES) and \
+        pats.notice.search("\n".join(lines[start:stop])) is not None
+    first = 0 if has_notice else max(0, total - 16)
     cut: tuple[int, str] | None = None
-    for k in nonblank:
+    for p in range(first, total):
+        k = nonblank[p]
         line = lines[k]
-        after = rest_after(k)
-        if pats.notice.search(line):
-            before = [m for m in nonblank if m < k]
-            begin = before[-1] if before and _FOOTER_LEAD.match(lines[before[-1]]) else k
+        if has_notice and pats.notice.search(line):
+            begin = nonblank[p - 1] if p and _FOOTER_LEAD.match(lines[nonblank[p - 1]]) else k
             cut = (begin, "footer")
             break
+        if not pats.signature_any.match(low[k]):
+            continue
+        after = nonblank[p + 1:]
         if _UNDERSCORES.match(line) and after and any(_LIST_FOOTER.search(lines[m]) for m in after[:4]) \
                 and len(after) <= 8:
             cut = (k, "footer")
@@ -327,10 +410,10 @@ def _label_own_run(lines: list[str], kinds: list[str], start: int, stop: int, pa
             cut = (k, "signature")
             break
         short_tail = len(after) <= 6 and all(len(lines[m].strip()) <= 80 for m in after)
-        if k > nonblank[0] and short_tail and pats.closing.match(line) and len(line.strip()) <= 60:
+        if p and short_tail and pats.closing.match(line) and len(line.strip()) <= 60:
             cut = (k, "signature")
             break
-        if k > nonblank[0] and _SIGNOFF.match(line) and len(after) <= 4 and short_tail:
+        if p and _SIGNOFF.match(line) and len(after) <= 4 and short_tail:
             cut = (k, "signature")
             break
     if cut is None:
@@ -359,22 +442,36 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
     with the run they are in. Joining all ``text`` values with newlines gives
     back the body (line endings normalised, trailing spaces removed).
     """
+    return [Segment(kind, part) for kind, part in _segments(text, lang)]
+
+
+def _segments(text: str, lang: str | Iterable[str] | None) -> list[tuple[str, str]]:
+    """:func:`segments` as ``(kind, text)`` pairs."""
     pats = _patterns(lang)
     lines = _normalise(text)
     n = len(lines)
     kinds = ["own"] * n
+    low_lines = _lowered("\n".join(lines)).split("\n")
     i = 0
     cut_at = n
     while i < n:
         line = lines[i]
-        if _QUOTE.match(line):
+        if not line:  # blank (lines are right-stripped)
+            i += 1
+            continue
+        if line[0] == ">" or (line[0] in " \t" and _QUOTE.match(line)):
             kinds[i] = "quote"
             i += 1
+            while i < n and lines[i][:1] == ">":
+                kinds[i] = "quote"
+                i += 1
             continue
-        if _BLANK.match(line):
-            i += 1
-            continue
-        end = _attribution_end(lines, i, pats)
+        # an attribution ends on one of its (up to three, non-blank) lines with a colon or a verb
+        if _may_end(low_lines, i) or (i + 1 < n and low_lines[i + 1] and (
+                _may_end(low_lines, i + 1) or (i + 2 < n and low_lines[i + 2] and _may_end(low_lines, i + 2)))):
+            end = _attribution_end(lines, i, pats)
+        else:
+            end = -1
         if end >= 0:
             nxt = _next_nonblank(lines, end + 1)
             if nxt < n and _QUOTE.match(lines[nxt]):
@@ -386,7 +483,7 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
             if pats.attribution_lead.match(line.strip()) and _TIME_OR_ADDRESS.search(" ".join(lines[i:end + 1])):
                 cut_at = _cut_start(lines, i)
                 break
-        if _header_block(lines, i, pats):
+        if ":" in line and _header_block(lines, i, pats):
             end = i
             while end + 1 < n and not _BLANK.match(lines[end + 1]) and not _QUOTE.match(lines[end + 1]):
                 end += 1
@@ -399,37 +496,35 @@ def segments(text: str, *, lang: str | Iterable[str] | None = None) -> list[Segm
                 continue
             cut_at = _cut_start(lines, i)
             break
-        if pats.original.match(line):
+        if (len(line) <= _ORIGINAL_LONGEST or len(line.strip().strip(_ORIGINAL_DECOR)) <= _ORIGINAL_LONGEST) \
+                and pats.original.match(line):
             cut_at = _cut_start(lines, i)
             break
         i += 1
-    for m in range(cut_at, n):
-        kinds[m] = "quote"
+    kinds[cut_at:] = ["quote"] * (n - cut_at)
     # blank lines inside a quote block belong to it
-    for m in range(1, n - 1):
-        if kinds[m] == "own" and _BLANK.match(lines[m]) and kinds[m - 1] == "quote":
-            nxt = _next_nonblank(lines, m)
-            if nxt >= n or kinds[nxt] == "quote":
-                kinds[m] = "quote"
+    if "quote" in kinds:
+        for m in range(1, n - 1):
+            if not lines[m] and kinds[m - 1] == "quote" and kinds[m] == "own":
+                nxt = _next_nonblank(lines, m)
+                if nxt >= n or kinds[nxt] == "quote":
+                    kinds[m] = "quote"
     # signatures and footers, run by run of own lines
-    runs: list[tuple[int, int]] = []
     m = 0
-    while m < n:
-        if kinds[m] == "own":
-            s = m
-            while m < n and kinds[m] == "own":
-                m += 1
-            runs.append((s, m))
-        else:
-            m += 1
+    runs: list[tuple[int, int]] = []
+    for kind, group in groupby(kinds):
+        size = len(list(group))
+        if kind == "own":
+            runs.append((m, m + size))
+        m += size
     for s, e in runs:
-        _label_own_run(lines, kinds, s, e, pats)
-    out: list[Segment] = []
-    start = 0
-    for m in range(1, n + 1):
-        if m == n or kinds[m] != kinds[start]:
-            out.append(Segment(kinds[start], "\n".join(lines[start:m])))
-            start = m
+        _label_own_run(lines, low_lines, kinds, s, e, pats)
+    out: list[tuple[str, str]] = []
+    m = 0
+    for kind, group in groupby(kinds):
+        size = len(list(group))
+        out.append((kind, "\n".join(lines[m:m + size])))
+        m += size
     return out
 
 
@@ -464,11 +559,11 @@ def split_reply(text: str, *, lang: str | Iterable[str] | None = None) -> tuple[
     """
     own: list[str] = []
     removed: list[str] = []
-    for seg in segments(text, lang=lang):
-        if seg.kind == "own":
-            own.append(seg.text)
+    for kind, seg in _segments(text, lang):
+        if kind == "own":
+            own.append(seg)
         else:
-            part = seg.text.strip("\n").strip()
+            part = seg.strip("\n").strip()
             if part:
                 removed.append(part)
     return _tidy(own), "\n\n".join(removed)

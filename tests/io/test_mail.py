@@ -351,3 +351,18 @@ def test_outlook_html_reply_header_ends_the_own_words(tmp_path):
     t = rd(tmp_path).turns
     assert t["text"].iloc[0] == "Fint, vi gør det."
     assert t["meta.removed"].iloc[0].startswith("Fra: Anna")
+
+
+def test_iter_mbox_same_messages_whatever_the_block_size(tmp_path, monkeypatch):
+    from stacey.io import mail
+
+    box = tmp_path / "x.mbox"
+    box.write_bytes(b"From a@b Mon Jan  7 09:05:00 2019\nFrom: a@b\n\nHej\nFrom here on, no separator\n>From escaped\n"
+                    b">>From twice\n\nFrom b@c Mon Jan  7 10:05:00 2019\nFrom: b@c\n\n  \nFrom c@d Mon Jan  7 11:05:00 2019\n"
+                    b"From: c@d\n\nSidst")
+    want = list(iter_mbox(box))
+    assert [raw.count(b"\n") for _, _, raw in want] == [7, 3, 2]
+    assert b"\nFrom escaped\n>From twice\n" in want[0][2] and b"From here on" in want[0][2]
+    for size in (1, 3, 7, 64):
+        monkeypatch.setattr(mail, "_BLOCK", size)
+        assert list(iter_mbox(box)) == want

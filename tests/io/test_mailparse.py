@@ -95,3 +95,40 @@ def test_simple_addresses_equal_getaddresses(value, monkeypatch):
 @pytest.mark.parametrize("value", ['"Jensen, Anne" <a@b>', "a@b (Anne)", "Anne J. Jensen <a@b>", "a@b.c, ", ""])
 def test_other_address_forms_are_left_to_getaddresses(value):
     assert _simple_addresses(value) is None
+
+
+ALT_HEAD = (b"Message-ID: <m1@x.dk>\nFrom: Bo <bo@x.dk>\nSubject: x\nMIME-Version: 1.0\n"
+            b"Content-Type: multipart/alternative; boundary=\"=_b\"\n\n")
+PLAIN_PART = b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nS=C3=B8ren her.\n\n-- \nBo\n"
+HTML_PART = b"Content-Type: text/html; charset=utf-8\n\n<p>S\xc3\xb8ren <b>her</b>.</p>\n"
+ALTERNATIVES = {
+    "plain+html": ALT_HEAD + b"--=_b\n" + PLAIN_PART + b"--=_b\n" + HTML_PART + b"--=_b--\n",
+    "preamble+epilogue+blanks": ALT_HEAD + b"This is MIME.\n--=_b \t\n" + PLAIN_PART + b"--=_bx not a boundary\n"
+                                + b"--=_b\n" + HTML_PART + b"--=_b-- \nepilogue\n--=_b\nignored\n",
+    "html only": ALT_HEAD + b"--=_b\n" + HTML_PART + b"--=_b--",
+    "two plains, blank tail": ALT_HEAD + b"--=_b\n" + PLAIN_PART + b"--=_b\nContent-Type: text/plain\n\n\n\n--=_b--\n",
+    "base64 part": ALT_HEAD + b"--=_b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                   b"SGVqIFPDuHJlbiwgdGFrIGZvciBzaWRzdC4K\n--=_b--\n",
+}
+NOT_FAST_ALTERNATIVES = {
+    "no closing boundary": ALT_HEAD + b"--=_b\n" + PLAIN_PART,
+    "two boundaries in a row": ALT_HEAD + b"--=_b\n--=_b\n" + PLAIN_PART + b"--=_b--\n",
+    "part without headers": ALT_HEAD + b"--=_b\n\nJust text.\n--=_b--\n",
+    "part without a blank line": ALT_HEAD + b"--=_b\nContent-Type: text/plain\n--=_b--\n",
+    "CR line ends": ALT_HEAD + b"--=_b\r\n" + PLAIN_PART + b"--=_b--\r\n",
+    "nested multipart": ALT_HEAD + b"--=_b\nContent-Type: multipart/related; boundary=c\n\n--c\n\nx\n--c--\n--=_b--\n",
+    "attachment part": ALT_HEAD + b"--=_b\nContent-Disposition: attachment\n\nx\n--=_b--\n",
+    "angle-quoted boundary": ALT_HEAD.replace(b'"=_b"', b'"<=_b>"') + b"--<=_b>\n" + PLAIN_PART + b"--<=_b>--\n",
+}
+
+
+@pytest.mark.parametrize("raw", list(ALTERNATIVES.values()), ids=list(ALTERNATIVES))
+def test_fast_multipart_alternative_taken_and_equal(raw, monkeypatch):
+    assert _fast_parse(raw) is not None
+    assert parse_message(raw) == _slow(raw, monkeypatch)
+
+
+@pytest.mark.parametrize("raw", list(NOT_FAST_ALTERNATIVES.values()), ids=list(NOT_FAST_ALTERNATIVES))
+def test_unusual_multiparts_go_to_the_standard_library(raw, monkeypatch):
+    assert _fast_parse(raw) is None
+    assert parse_message(raw) == _slow(raw, monkeypatch)

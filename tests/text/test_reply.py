@@ -181,3 +181,30 @@ def test_a_sentence_about_writing_is_not_an_attribution():
 ])
 def test_danish_mobile_bilingual_and_slash_signoffs(body):
     assert own(body) == "Super, tak!"
+
+
+@pytest.mark.parametrize("attribution", [
+    "On Mon, 3 May 2024, Anna <a@x.dk> WROTE:",  # any case
+    "Den 3. maj 2024 skrev Anna <a@x.dk>:",
+    "Anna ſkrev:",  # long s: IGNORECASE folds it to s, str.lower does not
+    "On Mon, 3 May 2024, Anna <a@x.dk>\nwrote:",  # wrapped: the verb on the next line
+])
+def test_attributions_found_whatever_the_case_and_wrapping(attribution):
+    kept, removed = split_reply(f"Enig.\n\n{attribution}\n> Skal vi?")
+    assert kept == "Enig."
+    assert removed.endswith("> Skal vi?")
+
+
+def test_signature_tests_only_near_the_end_of_a_run():
+    body = "Hej\n\nMvh\n" + "\n".join(f"Linje {k} af en lang besked." for k in range(20)) + "\n\nMvh\nAnna"
+    kept, removed = split_reply(body)
+    assert kept.startswith("Hej\n\nMvh\nLinje 0")  # a closing followed by 20 lines is no signature
+    assert removed == "Mvh\nAnna"
+
+
+def test_notice_found_anywhere_in_an_own_run():
+    body = "Svar her.\n" + "\n".join(f"Linje {k}." for k in range(30)) + "\n--\nYou received this message because " \
+           "you are subscribed to the Google Groups group.\n" + "\n".join(f"x{k}" for k in range(20))
+    kept, removed = split_reply(body)
+    assert kept.endswith("Linje 29.")
+    assert removed.startswith("--\nYou received this message")
