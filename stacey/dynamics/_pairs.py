@@ -1,0 +1,141 @@
+"""Compact per-turn content for comparing many pairs of turns: lemma sets and theme mixtures.
+
+The edge measures (:mod:`.edges`, :mod:`.uptake`) compare a turn with another
+turn millions of times. This module keeps what they compare in a compact
+form and compares by blocks, so the memory a comparison needs stays bounded
+whatever the number of pairs:
+
+- :class:`LemmaSets`: each turn's distinct lemmas as integer codes
+  in one flat ``int32`` array with row offsets (a CSR matrix without values,
+  about 4 bytes per distinct lemma of a turn instead of the 20 or more of a
+  scipy matrix built from Python lists);
+- :func:`shared_counts`: |A & B| for pairs of rows, by sorted lookups;
+- :class:`ThemeRows`: the turn x theme mixture as one row per turn that has
+  weights (one NaN row shared by the others), the same numbers as
+  :func:`stacey.dynamics._common.mixture_matrix` without its ``pivot_table``
+  and string re-indexing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._common import require
+
+__all__ = ["LemmaSets", "lemma_sets", "shared_counts", "ThemeRows", "theme_rows"]
+
+
+@dataclass(frozen=True)
+class LemmaSets:
+    """Distinct lemmas per turn: ``codes[indptr[i]:indptr[i + 1]]`` are turn i's lemma codes."""
+
+    indptr: np.ndarray
+    codes: np.ndarray
+    n_vocab: int
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Number of distinct lemmas of each turn (int64)."""
+        return np.diff(self.indptr)
+
+
+def lemma_sets(lemmas: pd.Series, *, block: int = 50_000) -> LemmaSets:
+    """Distinct space-separated lemmas of each turn as integer codes.
+
+    A missing value (None, NA, NaN) is a turn without lemmas, as in
+    :func:`stacey.dynamics._common.lemma_matrix`; rows follow ``lemmas``.
+    The column is read ``block`` rows at a time, so no Python object is made
+    for more than one block at once.
+    """
+    n = len(lemmas)
+    vocab: dict[str, int] = {}
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    parts: list[np.ndarray] = []
+    for start in range(0, n, block):
+        codes: list[int] = []
+        sizes = indptr[start + 1:start + block + 1]
+        for i, text in enumerate(lemmas.iloc[start:start + block].tolist()):
+            if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
+                continue
+            words = set(str(text).split())
+            for w in words:
+                c = vocab.get(w)
+                if c is None:
+                    c = vocab[w] = len(vocab)
+                codes.append(c)
+            sizes[i] = len(words)
+        parts.append(np.array(codes, dtype=np.int32))
+    np.cumsum(indptr, out=indptr)
+    flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    return LemmaSets(indptr, flat, len(vocab))
+
+
+def _rows(sets: LemmaSets, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(label, code)`` for every lemma of ``rows``: label i for the lemmas of ``rows[i]``."""
+    starts = sets.indptr[rows]
+    lens = sets.indptr[rows + 1] - starts
+    label = np.repeat(np.arange(len(rows)), lens)
+    first = np.cumsum(lens) - lens
+    flat = np.repeat(starts - first, lens) + np.arange(label.size)
+    return label, sets.codes[flat]
+
+
+def shared_counts(sets: LemmaSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|A_i & B_i|: the number of distinct lemmas turn ``a[i]`` shares with turn ``b[i]`` (int64).
+
+    Every lemma of ``a[i]`` is looked up, with the pair label in the key, in
+    the sorted keys of the ``b`` rows; memory is a few arrays as long as the
+    lemmas of the pairs given, so callers pass pairs in blocks.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    width = np.int64(max(sets.n_vocab, 1))
+    lb, cb = _rows(sets, b)
+    keys_b = np.sort(lb * width + cb)
+    la, ca = _rows(sets, a)
+    keys_a = la * width + ca
+    if keys_b.size == 0 or keys_a.size == 0:
+        return np.zeros(len(a), dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys_b, keys_a), keys_b.size - 1)
+    hit = keys_b[at] == keys_a
+    return np.bincount(la[hit], minlength=len(a)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class ThemeRows:
+    """Theme mixtures: ``values[row[i]]`` is turn i's mixture; the last row of ``values`` is all NaN."""
+
+    values: np.ndarray
+    row: np.ndarray
+    themes: list[str]
+
+    def take(self, turns: np.ndarray) -> np.ndarray:
+        """The mixtures of the turns at positions ``turns`` (a new array, one row per position)."""
+        return self.values[self.row[turns]]
+
+
+def theme_rows(ids: pd.Series, weights: pd.DataFrame | None) -> ThemeRows:
+    """The turn x theme mixture of :func:`stacey.dynamics._common.mixture_matrix`, stored compactly.
+
+    Columns are the sorted theme ids; a turn with rows in ``weights`` gets the
+    sum of its weights per theme (0 for a theme it lacks), a turn without
+    gets NaN. Rows of ``weights`` whose id or theme is missing are left out,
+    as ``pivot_table`` leaves them out.
+    """
+    if weights is None:
+        return ThemeRows(np.full((1, 0), np.nan), np.zeros(len(ids), dtype=np.intp), [])
+    require(weights, ["id", "theme", "weight"], what="theme weights")
+    themes = sorted(weights["theme"].astype(str).unique())
+    theme_code = pd.Index(themes).get_indexer(weights["theme"].astype(str))
+    id_code, uniq = pd.factorize(weights["id"].astype("string"))
+    ok = (id_code >= 0) & (theme_code >= 0)
+    values = np.zeros((len(uniq) + 1, len(themes)), dtype=float)
+    np.add.at(values, (id_code[ok], theme_code[ok]),
+              np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0))
+    values[-1] = np.nan
+    row = pd.Index(uniq).get_indexer(pd.Series(ids).astype("string"))
+    row[row < 0] = len(uniq)
+    return ThemeRows(values, row, list(themes))
