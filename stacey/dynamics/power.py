@@ -152,7 +152,7 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     Arc weight = number of replies; self-replies are left out. Attention
     flows along the arcs, so in-degree is attention received.
     """
-    e = edges.loc[~edges["self_reply"]]
+    e = edges.loc[~edges["self_reply"].to_numpy(dtype=bool), ["response_speaker", "gesture_speaker"]]
     w = e.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
     graph = nx.DiGraph()
     for (a, b), n in w.items():
@@ -174,20 +174,31 @@ def wilson_upper(successes: np.ndarray | float, n: np.ndarray | float, *, z: flo
     return np.where(n > 0, hi, np.nan)
 
 
-def _answerable(turns: pd.DataFrame, answered: set[str]) -> np.ndarray:
-    """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`)."""
+def _answerable(turns: pd.DataFrame, answered: np.ndarray) -> np.ndarray:
+    """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`).
+
+    ``answered`` marks the turns another speaker replied to. The structure is
+    ``meta.format`` when known, else the ``channel``; levels are compared as
+    integer codes, so no string is built per turn.
+    """
     if "depth" not in turns.columns:
         from ..turns import derive
 
         depth = derive(turns)["depth"]
     else:
         depth = turns["depth"]
-    fmt = turns["meta.format"] if "meta.format" in turns.columns else pd.Series(pd.NA, index=turns.index)
-    chan = turns["channel"] if "channel" in turns.columns else pd.Series("", index=turns.index)
-    key = pd.Series([f"{f}|{c}" if pd.isna(f) else str(f) for f, c in zip(fmt, chan, strict=True)], index=turns.index)
-    level = key + "#" + depth.astype("Int64").astype(str).to_numpy()
-    open_levels = set(level[turns["id"].isin(answered).to_numpy()])
-    return level.isin(open_levels).to_numpy()
+    n = len(turns)
+    fmt = pd.factorize(turns["meta.format"])[0] if "meta.format" in turns.columns else np.full(n, -1)
+    chan = pd.factorize(turns["channel"])[0] if "channel" in turns.columns else np.zeros(n, dtype=np.intp)
+    structure = np.where(fmt >= 0, fmt, fmt.max(initial=-1) + 2 + chan)
+    depth_code, depths = pd.factorize(depth.astype("Int64"))
+    level = structure.astype(np.int64) * (len(depths) + 1) + depth_code + 1
+    return np.isin(level, np.unique(level[answered]))
+
+
+def _count(speaker: pd.Series, mask: np.ndarray, spk: pd.Index) -> pd.Series:
+    """Turns per speaker of ``spk`` among the turns ``mask`` selects (0 for a speaker without any)."""
+    return speaker.loc[mask].to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
 
 
 def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85,
@@ -243,16 +254,18 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     """
     require(turns, ["id", "speaker", "reply_to"])
     e = make_edges(turns) if edges is None else edges
+    e = e[["self_reply", "gesture_id", "gesture_speaker", "response_speaker", "latency_s", "gesture_channel",
+           "response_channel"]]
     if channels is not None:
         keep = set(channels)
         turns = turns.loc[turns["channel"].astype("string").isin(keep).to_numpy()]
         e = e.loc[e["gesture_channel"].isin(keep) & e["response_channel"].isin(keep)]
-    others = e.loc[~e["self_reply"]]
-    t = turns.assign(speaker=turns["speaker"].astype("string"), id=turns["id"].astype("string"))
-    spk = pd.Index(sorted(t["speaker"].dropna().unique()), name="speaker")
-    n_turns = t.groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    answered = set(others["gesture_id"].astype(str))
-    unanswered = t.loc[~t["id"].isin(answered)].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    others = e.loc[~e["self_reply"].to_numpy(dtype=bool)]
+    speaker = turns["speaker"].astype("string")
+    spk = pd.Index(sorted(speaker.dropna().unique()), name="speaker")
+    n_turns = speaker.to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    answered = turns["id"].astype("string").isin(others["gesture_id"].astype("string")).to_numpy()
+    unanswered = _count(speaker, ~answered, spk)
     recv = others.groupby("gesture_speaker", observed=True)
     give = others.groupby("response_speaker", observed=True)
     graph = reply_network(e)
@@ -273,10 +286,9 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     out["reciprocity"] = [recip[str(s)] for s in spk]
     out["unanswered_turns"] = unanswered
     out["response_rate"] = 1 - unanswered / n_turns.replace(0, np.nan)
-    can = _answerable(t, answered)
-    n_can = t.loc[can].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    n_can_answered = t.loc[can & t["id"].isin(answered).to_numpy()].groupby(
-        "speaker", observed=True).size().reindex(spk, fill_value=0)
+    can = _answerable(turns, answered)
+    n_can = _count(speaker, can, spk)
+    n_can_answered = _count(speaker, can & answered, spk)
     out["answerable_turns"] = n_can
     out["answerable_response_rate"] = n_can_answered / n_can.replace(0, np.nan)
     out["response_rate_upper"] = wilson_upper(n_can_answered.to_numpy(dtype=float), n_can.to_numpy(dtype=float))
