@@ -16,7 +16,7 @@ import pandas as pd
 
 from ._common import require
 from .edges import edges as make_edges
-from .markers import CATEGORIES, markers_in
+from .markers import CATEGORIES, marker_mask
 
 __all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers", "wilson_upper",
            "speaker_groups", "ei_index", "coordination", "coordination_summary"]
@@ -365,11 +365,17 @@ def ei_index(turns: pd.DataFrame, groups: Mapping[str, str] | pd.Series | pd.Dat
 
 # --- linguistic coordination ---------------------------------------------------------------------
 
-def _marker_sets(turns: pd.DataFrame) -> pd.Series:
-    text = turns["text"].astype("string").fillna("")
-    lang = turns["lang"].astype("string") if "lang" in turns.columns else pd.Series(pd.NA, index=turns.index)
-    sets = [markers_in(x, None if pd.isna(lg) else str(lg)) for x, lg in zip(text, lang, strict=True)]
-    return pd.Series(sets, index=turns["id"].astype("string").to_numpy())
+def _marker_masks(turns: pd.DataFrame, *, block: int = 50_000) -> np.ndarray:
+    """Each turn's marker categories as a bit mask (:func:`.markers.marker_mask`), read ``block`` turns at a time."""
+    n = len(turns)
+    out = np.zeros(n, dtype=np.uint16)
+    has_lang = "lang" in turns.columns
+    for s in range(0, n, block):
+        text = turns["text"].iloc[s:s + block].astype("string").fillna("").tolist()
+        lang = turns["lang"].iloc[s:s + block].astype("string").tolist() if has_lang else [pd.NA] * len(text)
+        out[s:s + len(text)] = [marker_mask(x, None if pd.isna(lg) else str(lg))
+                                for x, lg in zip(text, lang, strict=True)]
+    return out
 
 
 def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataFrame | None = None,
@@ -409,9 +415,11 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     require(turns, ["id", "speaker", "text", "reply_to"])
     e = make_edges(turns) if edges is None else edges
     e = e.loc[~e["self_reply"]].reset_index(drop=True)
-    marks = _marker_sets(turns)
-    gm = [marks.get(i, frozenset()) for i in e["gesture_id"].astype("string")]
-    rm = [marks.get(i, frozenset()) for i in e["response_id"].astype("string")]
+    masks = _marker_masks(turns)
+    ids = pd.Index(turns["id"].astype("string"))
+    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (ids.get_indexer(e["gesture_id"].astype("string")),
+                                                            ids.get_indexer(e["response_id"].astype("string"))))
+    del masks, ids
     b = e["response_speaker"].astype("string")
     a = e["gesture_speaker"].astype("string")
     if level == "speaker":
@@ -430,22 +438,26 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     cols = ["level", "speaker", "target", "marker", "n_exchanges", "n_gesture_marker",
             "p_reply_given_gesture", "p_reply", "coordination"]
     rows = []
-    flags = pd.DataFrame({f"g_{m}": [m in s for s in gm] for m in CATEGORIES}
-                         | {f"r_{m}": [m in s for s in rm] for m in CATEGORIES})
-    data = pd.concat([keys, flags], axis=1).dropna(subset=["speaker", "target"])
-    for (spk, tgt), sub in data.groupby(["speaker", "target"], sort=True, observed=True):
-        n = len(sub)
+    flags = {}
+    for i, m in enumerate(CATEGORIES):
+        g_has, r_has = (gm >> i) & 1 == 1, (rm >> i) & 1 == 1
+        flags |= {f"g_{m}": g_has, f"r_{m}": r_has, f"b_{m}": g_has & r_has}
+    data = pd.concat([keys, pd.DataFrame(flags)], axis=1).dropna(subset=["speaker", "target"])
+    del flags
+    counts = data.groupby(["speaker", "target"], sort=True, observed=True).agg(
+        n=("speaker", "size"), **{c: (c, "sum") for c in data.columns[2:]})
+    for (spk, tgt), row in zip(counts.index, counts.itertuples(index=False), strict=True):
+        n = int(row.n)
         if n < min_exchanges:
             continue
         for m in CATEGORIES:
-            gflag = sub[f"g_{m}"].to_numpy()
-            rflag = sub[f"r_{m}"].to_numpy()
-            if gflag.sum() == 0:
+            n_g, n_r, n_both = int(getattr(row, f"g_{m}")), int(getattr(row, f"r_{m}")), int(getattr(row, f"b_{m}"))
+            if n_g == 0:
                 continue
-            p_given = rflag[gflag].mean()
-            p_base = rflag.mean()
+            p_given = np.float64(n_both) / n_g
+            p_base = np.float64(n_r) / n
             rows.append({"level": level, "speaker": spk, "target": tgt, "marker": m, "n_exchanges": n,
-                         "n_gesture_marker": int(gflag.sum()), "p_reply_given_gesture": float(p_given),
+                         "n_gesture_marker": n_g, "p_reply_given_gesture": float(p_given),
                          "p_reply": float(p_base), "coordination": float(p_given - p_base)})
     return pd.DataFrame(rows, columns=cols)
 
