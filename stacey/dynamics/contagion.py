@@ -25,14 +25,18 @@ __all__ = ["transitions", "contagion_regression", "CLASSES"]
 CLASSES = ("negative", "neutral", "positive")
 
 
-def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self: bool) -> pd.DataFrame:
+def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self: bool,
+           columns: list[str]) -> pd.DataFrame:
+    """The edges with both sentiments (and another speaker unless ``include_self``), only ``columns`` copied."""
     if edges is None:
         if turns is None:
             raise ValueError("give turns or edges")
         require(turns, ["sentiment"], hint="run stacey.annotate first")
         edges = make_edges(turns)
-    e = edges if include_self else edges.loc[~edges["self_reply"]]
-    return e.dropna(subset=["gesture_sentiment", "response_sentiment"]).reset_index(drop=True)
+    keep = (edges["gesture_sentiment"].notna() & edges["response_sentiment"].notna()).to_numpy()
+    if not include_self:
+        keep = keep & ~edges["self_reply"].to_numpy(dtype=bool)
+    return edges.loc[keep, columns].reset_index(drop=True)
 
 
 def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None, band: float = 0.05,
@@ -68,7 +72,7 @@ def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None
     ``lift_marginal``, ``expected``, ``null_sd``, ``lift``, ``p_greater``,
     ``p_less``, ``n_edges``, ``n_perm``.
     """
-    e = _edges(turns, edges, include_self)
+    e = _edges(turns, edges, include_self, ["conversation_id", "gesture_sentiment", "response_sentiment"])
     code = {c: i for i, c in enumerate(CLASSES)}
     g = sentiment_class(e["gesture_sentiment"], band=band).map(code).to_numpy(dtype=int)
     r = sentiment_class(e["response_sentiment"], band=band).map(code).to_numpy(dtype=int)
@@ -136,13 +140,12 @@ def contagion_regression(turns: pd.DataFrame, *, edges: pd.DataFrame | None = No
     ``t``, ``p_value``, ``ci_low``, ``ci_high``, ``n``, ``r2``.
     """
     require(turns, ["id", "speaker", "sentiment"], hint="run stacey.annotate first")
-    e = _edges(turns, edges, include_self)
-    s = turns[["id", "speaker", "sentiment"]].assign(id=turns["id"].astype("string"),
-                                                     speaker=turns["speaker"].astype("string"))
-    s = s.dropna(subset=["sentiment"])
-    tot = s.groupby("speaker")["sentiment"].agg(["sum", "count"])
-    own = s.set_index("id")["sentiment"]
-    resp_s = own.reindex(e["response_id"].astype("string")).to_numpy(dtype=float)
+    e = _edges(turns, edges, include_self, ["response_speaker", "gesture_sentiment", "response_sentiment"])
+    s = pd.DataFrame({"speaker": turns["speaker"].astype("string"), "sentiment": turns["sentiment"]})
+    tot = s.dropna(subset=["sentiment"]).groupby("speaker")["sentiment"].agg(["sum", "count"])
+    del s
+    # the response's own sentiment, taken out of its speaker's sum (the edge carries the turn's sentiment)
+    resp_s = e["response_sentiment"].to_numpy(dtype=float)
     spk_sum = tot["sum"].reindex(e["response_speaker"]).to_numpy(dtype=float)
     spk_n = tot["count"].reindex(e["response_speaker"]).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
