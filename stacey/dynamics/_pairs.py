@@ -10,10 +10,12 @@ whatever the number of pairs:
   about 4 bytes per distinct lemma of a turn instead of the 20 or more of a
   scipy matrix built from Python lists);
 - :func:`shared_counts`: |A & B| for pairs of rows, by sorted lookups;
-- :class:`ThemeRows`: the turn x theme mixture as one row per turn that has
-  weights (one NaN row shared by the others), the same numbers as
+- :class:`ThemeRows`: the turn x theme mixture, the same numbers as
   :func:`stacey.dynamics._common.mixture_matrix` without its ``pivot_table``
-  and string re-indexing.
+  and string re-indexing;
+- :func:`index_of`, :func:`is_in`: look turn ids up with Arrow's hash
+  kernels, which do not make a Python string per id as pandas' index
+  lookups and ``isin`` do (about 100 MB per million ids).
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._common import require
 
-__all__ = ["LemmaSets", "lemma_sets", "shared_counts", "ThemeRows", "theme_rows"]
+__all__ = ["LemmaSets", "lemma_sets", "shared_counts", "ThemeRows", "theme_rows", "index_of", "is_in"]
 
 
 @dataclass(frozen=True)
@@ -104,38 +108,57 @@ def shared_counts(sets: LemmaSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.bincount(la[hit], minlength=len(a)).astype(np.int64)
 
 
+def _arrow(values: pd.Series | pd.Index) -> pa.ChunkedArray:
+    """``values`` as Arrow strings (missing values null)."""
+    arr = pa.array(pd.Series(values).astype("string"))
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    return arr.cast(pa.large_string())
+
+
+def index_of(names: pd.Series | pd.Index, values: pd.Series | pd.Index) -> np.ndarray:
+    """Position in ``values`` of each of ``names`` (the first match; -1 when absent or missing), as strings."""
+    found = pc.index_in(_arrow(names), value_set=_arrow(values).combine_chunks(), skip_nulls=True)
+    return pc.fill_null(found, -1).to_numpy().astype(np.intp)
+
+
+def is_in(names: pd.Series | pd.Index, values: pd.Series | pd.Index) -> np.ndarray:
+    """Whether each of ``names`` is one of ``values`` (False when missing), as strings."""
+    found = pc.is_in(_arrow(names), value_set=_arrow(values).combine_chunks(), skip_nulls=True)
+    return pc.fill_null(found, False).to_numpy()
+
+
 @dataclass(frozen=True)
 class ThemeRows:
-    """Theme mixtures: ``values[row[i]]`` is turn i's mixture; the last row of ``values`` is all NaN."""
+    """Theme mixtures: ``values[i]`` is turn i's mixture (NaN without weights), ``themes`` the columns."""
 
     values: np.ndarray
-    row: np.ndarray
     themes: list[str]
 
     def take(self, turns: np.ndarray) -> np.ndarray:
         """The mixtures of the turns at positions ``turns`` (a new array, one row per position)."""
-        return self.values[self.row[turns]]
+        return self.values[turns]
 
 
 def theme_rows(ids: pd.Series, weights: pd.DataFrame | None) -> ThemeRows:
-    """The turn x theme mixture of :func:`stacey.dynamics._common.mixture_matrix`, stored compactly.
+    """The turn x theme mixture of :func:`stacey.dynamics._common.mixture_matrix` for the turns ``ids``.
 
     Columns are the sorted theme ids; a turn with rows in ``weights`` gets the
     sum of its weights per theme (0 for a theme it lacks), a turn without
-    gets NaN. Rows of ``weights`` whose id or theme is missing are left out,
-    as ``pivot_table`` leaves them out.
+    gets NaN. Rows of ``weights`` whose id is not one of ``ids`` or whose
+    theme is missing are left out, as ``pivot_table`` and ``reindex`` leave
+    them out. Turn ids are taken to be unique, as the turn table requires.
     """
     if weights is None:
-        return ThemeRows(np.full((1, 0), np.nan), np.zeros(len(ids), dtype=np.intp), [])
+        return ThemeRows(np.full((len(ids), 0), np.nan), [])
     require(weights, ["id", "theme", "weight"], what="theme weights")
-    themes = sorted(weights["theme"].astype(str).unique())
-    theme_code = pd.Index(themes).get_indexer(weights["theme"].astype(str))
-    id_code, uniq = pd.factorize(weights["id"].astype("string"))
-    ok = (id_code >= 0) & (theme_code >= 0)
-    values = np.zeros((len(uniq) + 1, len(themes)), dtype=float)
-    np.add.at(values, (id_code[ok], theme_code[ok]),
+    theme = weights["theme"].astype(str)
+    themes = sorted(theme.unique())
+    theme_code = index_of(theme, pd.Series(themes))
+    turn = index_of(weights["id"], ids)
+    ok = (turn >= 0) & (theme_code >= 0)
+    values = np.full((len(ids), len(themes)), np.nan)
+    values[np.unique(turn[ok])] = 0.0
+    np.add.at(values, (turn[ok], theme_code[ok]),
               np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0))
-    values[-1] = np.nan
-    row = pd.Index(uniq).get_indexer(pd.Series(ids).astype("string"))
-    row[row < 0] = len(uniq)
-    return ThemeRows(values, row, list(themes))
+    return ThemeRows(values, list(themes))

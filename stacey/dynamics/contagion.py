@@ -84,7 +84,7 @@ def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None
     g_s, r_s, conv_s = g[order], r[order], conv[order].astype(float)
     rng = np.random.default_rng(random_state)
     null = np.empty((n_perm, 9))
-    batch = max(1, int(2_000_000 // max(n, 1)))
+    batch = max(1, int(500_000 // max(n, 1)))
     for start in range(0, n_perm, batch):
         b = min(batch, n_perm - start)
         keys = rng.random((b, n)) + conv_s[None, :]

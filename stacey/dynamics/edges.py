@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
-from ._pairs import lemma_sets, shared_counts, theme_rows
+from ._pairs import index_of, lemma_sets, shared_counts, theme_rows
 
 __all__ = ["edges", "jsd", "cosine_rows", "overlap_rows"]
 
@@ -139,23 +139,20 @@ def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
     require(turns, ["id", "conversation_id", "reply_to", "speaker", "timestamp", "channel"])
     t = turns.reset_index(drop=True)
     ids = t["id"].astype("string")
-    index = pd.Index(ids)
     if pairs is None:
-        rt = t["reply_to"].astype("string")
-        found = np.where(rt.notna().to_numpy(), index.get_indexer(rt), -1)
+        found = index_of(t["reply_to"], ids)
         r_idx = np.flatnonzero(found >= 0)
         g_idx = found[r_idx].astype(int)
-        del rt, found
+        del found
     else:
         require(pairs, ["gesture_id", "response_id"], what="pairs table")
-        g_idx = index.get_indexer(pairs["gesture_id"].astype("string"))
-        r_idx = index.get_indexer(pairs["response_id"].astype("string"))
+        g_idx = index_of(pairs["gesture_id"], ids)
+        r_idx = index_of(pairs["response_id"], ids)
         want = pd.concat([pairs["gesture_id"], pairs["response_id"]]).astype("string")
         unknown = sorted(set(want[np.r_[g_idx, r_idx] < 0]))
         if unknown:
             raise KeyError(f"pairs name turns not in the table: {', '.join(unknown[:5])}")
         g_idx, r_idx = g_idx.astype(int), r_idx.astype(int)
-    del index
 
     def col(name: str, idx: np.ndarray, dtype: str = "float") -> pd.Series:
         if name not in t.columns:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._pairs import index_of, is_in
 from .edges import edges as make_edges
 from .markers import CATEGORIES, marker_mask
 
@@ -264,7 +265,7 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     speaker = turns["speaker"].astype("string")
     spk = pd.Index(sorted(speaker.dropna().unique()), name="speaker")
     n_turns = speaker.to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    answered = turns["id"].astype("string").isin(others["gesture_id"].astype("string")).to_numpy()
+    answered = is_in(turns["id"], others["gesture_id"])
     unanswered = _count(speaker, ~answered, spk)
     recv = others.groupby("gesture_speaker", observed=True)
     give = others.groupby("response_speaker", observed=True)
@@ -416,10 +417,9 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     e = make_edges(turns) if edges is None else edges
     e = e.loc[~e["self_reply"]].reset_index(drop=True)
     masks = _marker_masks(turns)
-    ids = pd.Index(turns["id"].astype("string"))
-    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (ids.get_indexer(e["gesture_id"].astype("string")),
-                                                            ids.get_indexer(e["response_id"].astype("string"))))
-    del masks, ids
+    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_of(e["gesture_id"], turns["id"]),
+                                                            index_of(e["response_id"], turns["id"])))
+    del masks
     b = e["response_speaker"].astype("string")
     a = e["gesture_speaker"].astype("string")
     if level == "speaker":

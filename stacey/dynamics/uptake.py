@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import groups, require
-from ._pairs import LemmaSets, ThemeRows, lemma_sets, shared_counts, theme_rows
+from ._pairs import LemmaSets, ThemeRows, index_of, lemma_sets, shared_counts, theme_rows
 from .edges import edges as make_edges
 
 __all__ = ["uptake", "uptake_summary", "uptake_tables"]
@@ -46,9 +46,8 @@ class _Turns:
         self.turn = keys["turn"].to_numpy()[self.row]
         self.speaker = pd.factorize(turns["speaker"].astype("string"))[0][self.row]
         self.members = dict(groups(self.conv))
-        ids = pd.Index(turns["id"].astype("string"))
-        self.g_pos = self.position[ids.get_indexer(gesture_ids.astype("string"))]
-        self.r_pos = self.position[ids.get_indexer(response_ids.astype("string"))]
+        self.g_pos = self.position[index_of(gesture_ids, turns["id"])]
+        self.r_pos = self.position[index_of(response_ids, turns["id"])]
 
 
 def _pools(t: _Turns, g_pos: np.ndarray, r_pos: np.ndarray, rng: np.random.Generator,
@@ -102,8 +101,8 @@ def _theme_values(t: _Turns, mix: ThemeRows, norms: np.ndarray, block: list[np.n
         if len(cand) == 0:
             out.append(np.empty(0))
             continue
-        rows = mix.row[t.row[cand]]
-        own = mix.row[t.row[r]]
+        rows = t.row[cand]
+        own = t.row[r]
         with np.errstate(invalid="ignore", divide="ignore"):
             vals = mix.values[rows] @ mix.values[own] / (norms[rows] * norms[own])
         out.append(vals[np.isfinite(vals)])
