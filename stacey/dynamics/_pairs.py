@@ -157,8 +157,9 @@ def theme_rows(ids: pd.Series, weights: pd.DataFrame | None) -> ThemeRows:
     theme_code = index_of(theme, pd.Series(themes))
     turn = index_of(weights["id"], ids)
     ok = (turn >= 0) & (theme_code >= 0)
-    values = np.full((len(ids), len(themes)), np.nan)
-    values[np.unique(turn[ok])] = 0.0
-    np.add.at(values, (turn[ok], theme_code[ok]),
-              np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0))
+    turn, theme_code = turn[ok], theme_code[ok]
+    weight = np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0)
+    n, k = len(ids), len(themes)
+    values = np.bincount(turn * k + theme_code, weights=weight, minlength=n * k).reshape(n, k)
+    values[np.bincount(turn, minlength=n) == 0] = np.nan
     return ThemeRows(values, list(themes))

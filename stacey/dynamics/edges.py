@@ -100,7 +100,7 @@ def _ratios(inter: np.ndarray, g: np.ndarray, r: np.ndarray) -> tuple[np.ndarray
 
 
 #: edges compared at once (theme mixtures and lemma sets are taken block by block)
-BLOCK = 65_536
+BLOCK = 16_384
 
 
 def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
