@@ -366,7 +366,7 @@ def ei_index(turns: pd.DataFrame, groups: Mapping[str, str] | pd.Series | pd.Dat
 
 # --- linguistic coordination ---------------------------------------------------------------------
 
-def _marker_masks(turns: pd.DataFrame, *, block: int = 50_000) -> np.ndarray:
+def _marker_masks(turns: pd.DataFrame, *, block: int = 10_000) -> np.ndarray:
     """Each turn's marker categories as a bit mask (:func:`.markers.marker_mask`), read ``block`` turns at a time."""
     n = len(turns)
     out = np.zeros(n, dtype=np.uint16)
@@ -415,7 +415,8 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     """
     require(turns, ["id", "speaker", "text", "reply_to"])
     e = make_edges(turns) if edges is None else edges
-    e = e.loc[~e["self_reply"]].reset_index(drop=True)
+    e = e.loc[~e["self_reply"].to_numpy(dtype=bool), ["gesture_id", "response_id", "gesture_speaker",
+                                                      "response_speaker"]].reset_index(drop=True)
     masks = _marker_masks(turns)
     gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_of(e["gesture_id"], turns["id"]),
                                                             index_of(e["response_id"], turns["id"])))
