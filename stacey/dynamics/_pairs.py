@@ -130,36 +130,53 @@ def is_in(names: pd.Series | pd.Index, values: pd.Series | pd.Index) -> np.ndarr
 
 @dataclass(frozen=True)
 class ThemeRows:
-    """Theme mixtures: ``values[i]`` is turn i's mixture (NaN without weights), ``themes`` the columns."""
+    """Theme mixtures kept sparse: turn i's weights are ``weight[indptr[i]:indptr[i + 1]]`` on ``theme`` codes."""
 
-    values: np.ndarray
+    indptr: np.ndarray
+    theme: np.ndarray
+    weight: np.ndarray
     themes: list[str]
 
     def take(self, turns: np.ndarray) -> np.ndarray:
-        """The mixtures of the turns at positions ``turns`` (a new array, one row per position)."""
-        return self.values[turns]
+        """The dense mixtures of the turns at positions ``turns``, one row each (NaN rows for turns without weights).
+
+        A turn's weights on one theme are summed in table order, as
+        ``pivot_table(aggfunc="sum")`` sums them.
+        """
+        turns = np.asarray(turns, dtype=np.int64)
+        k = len(self.themes)
+        starts = self.indptr[turns]
+        lens = self.indptr[turns + 1] - starts
+        label = np.repeat(np.arange(len(turns)), lens)
+        flat = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(label.size)
+        out = np.bincount(label * k + self.theme[flat], weights=self.weight[flat],
+                          minlength=len(turns) * k).astype(float, copy=False).reshape(len(turns), k)
+        out[lens == 0] = np.nan
+        return out
 
 
 def theme_rows(ids: pd.Series, weights: pd.DataFrame | None) -> ThemeRows:
-    """The turn x theme mixture of :func:`stacey.dynamics._common.mixture_matrix` for the turns ``ids``.
+    """The turn x theme mixture of :func:`stacey.dynamics._common.mixture_matrix` for the turns ``ids``, sparse.
 
     Columns are the sorted theme ids; a turn with rows in ``weights`` gets the
     sum of its weights per theme (0 for a theme it lacks), a turn without
-    gets NaN. Rows of ``weights`` whose id is not one of ``ids`` or whose
-    theme is missing are left out, as ``pivot_table`` and ``reindex`` leave
-    them out. Turn ids are taken to be unique, as the turn table requires.
+    gets NaN (see :meth:`ThemeRows.take`). Rows of ``weights`` whose id is not
+    one of ``ids`` or whose theme is missing are left out, as ``pivot_table``
+    and ``reindex`` leave them out. Turn ids are taken to be unique, as the
+    turn table requires.
     """
+    n = len(ids)
     if weights is None:
-        return ThemeRows(np.full((len(ids), 0), np.nan), [])
+        return ThemeRows(np.zeros(n + 1, dtype=np.int64), np.empty(0, dtype=np.int32), np.empty(0), [])
     require(weights, ["id", "theme", "weight"], what="theme weights")
     theme = weights["theme"].astype(str)
     themes = sorted(theme.unique())
     theme_code = index_of(theme, pd.Series(themes))
     turn = index_of(weights["id"], ids)
     ok = (turn >= 0) & (theme_code >= 0)
-    turn, theme_code = turn[ok], theme_code[ok]
-    weight = np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0)
-    n, k = len(ids), len(themes)
-    values = np.bincount(turn * k + theme_code, weights=weight, minlength=n * k).reshape(n, k)
-    values[np.bincount(turn, minlength=n) == 0] = np.nan
-    return ThemeRows(values, list(themes))
+    turn = turn[ok]
+    order = np.argsort(turn, kind="stable")
+    weight = np.nan_to_num(weights["weight"].to_numpy(dtype=float)[ok], nan=0.0)[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(turn, minlength=n), out=indptr[1:])
+    return ThemeRows(indptr, theme_code[ok][order].astype(np.int32), weight, list(themes))

@@ -15,7 +15,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from ._common import groups, require
+from ._common import require
 from ._pairs import LemmaSets, ThemeRows, index_of, lemma_sets, shared_counts, theme_rows
 from .edges import edges as make_edges
 
@@ -40,14 +40,19 @@ class _Turns:
             turns = derive(turns)
         keys = turns[["conversation_id", "turn"]].reset_index(drop=True)
         self.row = keys.sort_values(["conversation_id", "turn"], kind="stable").index.to_numpy()
-        self.position = np.empty(len(self.row), dtype=np.int64)
-        self.position[self.row] = np.arange(len(self.row))
+        position = np.empty(len(self.row), dtype=np.int64)
+        position[self.row] = np.arange(len(self.row))
         self.conv = pd.factorize(keys["conversation_id"])[0][self.row]
         self.turn = keys["turn"].to_numpy()[self.row]
         self.speaker = pd.factorize(turns["speaker"].astype("string"))[0][self.row]
-        self.members = dict(groups(self.conv))
-        self.g_pos = self.position[index_of(gesture_ids, turns["id"])]
-        self.r_pos = self.position[index_of(response_ids, turns["id"])]
+        # the turns of a conversation are contiguous in this order: keep where each conversation starts and ends
+        n_conv = int(self.conv.max(initial=-1)) + 1
+        self.start = np.zeros(n_conv, dtype=np.int64)
+        known = np.flatnonzero(self.conv >= 0)[::-1]
+        self.start[self.conv[known]] = known
+        self.stop = self.start + np.bincount(self.conv[self.conv >= 0], minlength=n_conv)
+        self.g_pos = position[index_of(gesture_ids, turns["id"])]
+        self.r_pos = position[index_of(response_ids, turns["id"])]
 
 
 def _pools(t: _Turns, g_pos: np.ndarray, r_pos: np.ndarray, rng: np.random.Generator,
@@ -58,7 +63,8 @@ def _pools(t: _Turns, g_pos: np.ndarray, r_pos: np.ndarray, rng: np.random.Gener
         if t.conv[r] < 0:
             yield empty
             continue
-        members = t.members[t.conv[r]]
+        c = t.conv[r]
+        members = np.arange(t.start[c], t.stop[c])
         cand = members[(t.turn[members] < t.turn[r]) & (t.speaker[members] != t.speaker[r]) & (members != g)]
         if len(cand) > max_pool:
             cand = np.sort(rng.choice(cand, size=max_pool, replace=False))
@@ -93,18 +99,21 @@ def _lemma_values(t: _Turns, sets: LemmaSets, sizes: np.ndarray, block: list[np.
     return [v[np.isfinite(v)] for v in np.split(vals, np.cumsum(lens)[:-1])]
 
 
-def _theme_values(t: _Turns, mix: ThemeRows, norms: np.ndarray, block: list[np.ndarray],
-                  r_pos: np.ndarray) -> list[np.ndarray]:
+def _theme_values(t: _Turns, mix: ThemeRows, block: list[np.ndarray], r_pos: np.ndarray) -> list[np.ndarray]:
     """Per edge: cos(theta_c, theta_r) for each candidate c (finite values, in pool order)."""
+    lens = np.array([len(c) for c in block], dtype=np.int64)
+    cand = np.concatenate(block) if block else np.empty(0, dtype=np.int64)
+    dense = mix.take(t.row[np.concatenate([cand, r_pos])])
+    norms = np.linalg.norm(dense, axis=1)
     out = []
-    for cand, r in zip(block, r_pos, strict=True):
-        if len(cand) == 0:
+    ends = np.cumsum(lens)
+    for j, (end, k) in enumerate(zip(ends, lens, strict=True)):
+        if k == 0:
             out.append(np.empty(0))
             continue
-        rows = t.row[cand]
-        own = t.row[r]
+        own = len(cand) + j
         with np.errstate(invalid="ignore", divide="ignore"):
-            vals = mix.values[rows] @ mix.values[own] / (norms[rows] * norms[own])
+            vals = dense[end - k:end] @ dense[own] / (norms[end - k:end] * norms[own])
         out.append(vals[np.isfinite(vals)])
     return out
 
@@ -120,7 +129,7 @@ def _values(measure: str, turns: pd.DataFrame, weights: pd.DataFrame | None,
     mix = theme_rows(turns["id"], weights)
     if not mix.themes:
         return None
-    return partial(_theme_values, t, mix, np.linalg.norm(mix.values, axis=1))
+    return partial(_theme_values, t, mix)
 
 
 class _Running:
@@ -197,7 +206,7 @@ def uptake(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, max_pool
 
 def _uptake(turns: pd.DataFrame, weights: pd.DataFrame | None, *, max_pool: int, random_state: int | None,
             edges: pd.DataFrame | None, n_perm: int | None = None,
-            max_pairs: int = 100_000) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+            max_pairs: int = 20_000) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Per-edge uptake and (with ``n_perm``) the corpus summary, one measure at a time.
 
     The candidates of each edge are drawn again for each measure from the

@@ -37,11 +37,13 @@ def test_theme_rows_equal_mixture_matrix():
     rows = theme_rows(ids, weights)
     dense, themes = mixture_matrix(ids, weights)
     assert rows.themes == themes == ["T1", "T2"]
-    np.testing.assert_array_equal(rows.values, dense)
+    np.testing.assert_array_equal(rows.take(np.arange(4)), dense)
+    np.testing.assert_array_equal(rows.take(np.array([3, 0, 0])), dense[[3, 0, 0]])
     # c's two T1 rows are summed; b and d have no weights: NaN
     assert rows.take(np.array([2]))[0].tolist() == [0.75, 0.0]
-    assert np.isnan(rows.values[1]).all() and np.isnan(rows.values[3]).all()
-    assert theme_rows(ids, None).values.shape == (4, 0)
+    assert np.isnan(rows.take(np.array([1, 3]))).all()
+    assert rows.take(np.array([], dtype=int)).shape == (0, 2)
+    assert theme_rows(ids, None).take(np.array([0, 1])).shape == (2, 0)
 
 
 def test_index_of_and_is_in():
