@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._common import require, sentiment_class
+from ._common import require
 from .edges import edges as make_edges
 
 __all__ = ["transitions", "contagion_regression", "CLASSES"]
@@ -37,6 +37,15 @@ def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self:
     if not include_self:
         keep = keep & ~edges["self_reply"].to_numpy(dtype=bool)
     return edges.loc[keep, columns].reset_index(drop=True)
+
+
+def _class_codes(s: np.ndarray, band: float) -> np.ndarray:
+    """Index in :data:`CLASSES` of each sentiment, as :func:`._common.sentiment_class` classes it (-1 for NaN)."""
+    out = np.full(len(s), -1, dtype=np.int64)
+    out[s <= -band] = 0
+    out[s >= band] = 2
+    out[(s > -band) & (s < band)] = 1
+    return out
 
 
 def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None, band: float = 0.05,
@@ -73,9 +82,8 @@ def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None
     ``p_less``, ``n_edges``, ``n_perm``.
     """
     e = _edges(turns, edges, include_self, ["conversation_id", "gesture_sentiment", "response_sentiment"])
-    code = {c: i for i, c in enumerate(CLASSES)}
-    g = sentiment_class(e["gesture_sentiment"], band=band).map(code).to_numpy(dtype=int)
-    r = sentiment_class(e["response_sentiment"], band=band).map(code).to_numpy(dtype=int)
+    g = _class_codes(e["gesture_sentiment"].to_numpy(dtype=float), band)
+    r = _class_codes(e["response_sentiment"].to_numpy(dtype=float), band)
     n = len(e)
     observed = np.bincount(g * 3 + r, minlength=9).astype(float)
 
