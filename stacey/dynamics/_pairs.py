@@ -73,7 +73,13 @@ def lemma_sets(lemmas: pd.Series, *, block: int = 50_000) -> LemmaSets:
             sizes[i] = len(words)
         parts.append(np.array(codes, dtype=np.int32))
     np.cumsum(indptr, out=indptr)
-    flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    flat = np.empty(int(indptr[-1]), dtype=np.int32)
+    at = 0
+    parts.reverse()
+    while parts:  # copy block by block, dropping each, so the codes are never held twice
+        part = parts.pop()
+        flat[at:at + len(part)] = part
+        at += len(part)
     return LemmaSets(indptr, flat, len(vocab))
 
 
