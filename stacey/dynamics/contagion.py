@@ -36,7 +36,7 @@ def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self:
     keep = (edges["gesture_sentiment"].notna() & edges["response_sentiment"].notna()).to_numpy()
     if not include_self:
         keep = keep & ~edges["self_reply"].to_numpy(dtype=bool)
-    return edges.loc[keep, columns].reset_index(drop=True)
+    return edges[columns].loc[keep].reset_index(drop=True)
 
 
 def _class_codes(s: np.ndarray, band: float) -> np.ndarray:

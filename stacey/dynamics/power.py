@@ -153,7 +153,7 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     Arc weight = number of replies; self-replies are left out. Attention
     flows along the arcs, so in-degree is attention received.
     """
-    e = edges.loc[~edges["self_reply"].to_numpy(dtype=bool), ["response_speaker", "gesture_speaker"]]
+    e = edges[["response_speaker", "gesture_speaker"]].loc[~edges["self_reply"].to_numpy(dtype=bool)]
     w = e.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
     graph = nx.DiGraph()
     for (a, b), n in w.items():
@@ -415,8 +415,8 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     """
     require(turns, ["id", "speaker", "text", "reply_to"])
     e = make_edges(turns) if edges is None else edges
-    e = e.loc[~e["self_reply"].to_numpy(dtype=bool), ["gesture_id", "response_id", "gesture_speaker",
-                                                      "response_speaker"]].reset_index(drop=True)
+    e = e[["gesture_id", "response_id", "gesture_speaker", "response_speaker"]].loc[
+        ~e["self_reply"].to_numpy(dtype=bool)].reset_index(drop=True)
     masks = _marker_masks(turns)
     gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_of(e["gesture_id"], turns["id"]),
                                                             index_of(e["response_id"], turns["id"])))

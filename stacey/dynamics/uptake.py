@@ -219,7 +219,7 @@ def _uptake(turns: pd.DataFrame, weights: pd.DataFrame | None, *, max_pool: int,
     e = make_edges(turns, weights) if edges is None else edges
     keep = ~e["self_reply"].to_numpy(dtype=bool)
     cols = ["gesture_id", "response_id", "conversation_id", "gesture_speaker", "response_speaker"]
-    out = e.loc[keep, cols].reset_index(drop=True)
+    out = e[cols].loc[keep].reset_index(drop=True)
     observed = {m: e[m].to_numpy(dtype=float)[keep] for m in MEASURES}
     del e
     t = _Turns(turns, out["gesture_id"], out["response_id"])
