@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from ._common import require
+from ._pairs import index_of
 from .edges import edges as make_edges
 
 __all__ = ["transitions", "contagion_regression", "CLASSES"]
@@ -149,13 +150,17 @@ def contagion_regression(turns: pd.DataFrame, *, edges: pd.DataFrame | None = No
     """
     require(turns, ["id", "speaker", "sentiment"], hint="run stacey.annotate first")
     e = _edges(turns, edges, include_self, ["response_speaker", "gesture_sentiment", "response_sentiment"])
-    s = pd.DataFrame({"speaker": turns["speaker"].astype("string"), "sentiment": turns["sentiment"]})
-    tot = s.dropna(subset=["sentiment"]).groupby("speaker")["sentiment"].agg(["sum", "count"])
-    del s
+    # each speaker's sum and count of sentiment, grouped on integer speaker codes (no string per turn)
+    code, names = pd.factorize(turns["speaker"].astype("string"))
+    sentiment = turns["sentiment"].to_numpy(dtype=float)
+    ok = (code >= 0) & ~np.isnan(sentiment)
+    tot = pd.Series(sentiment[ok]).groupby(code[ok]).agg(["sum", "count"])
+    del code, sentiment, ok
+    who = index_of(e["response_speaker"], pd.Series(names))
     # the response's own sentiment, taken out of its speaker's sum (the edge carries the turn's sentiment)
     resp_s = e["response_sentiment"].to_numpy(dtype=float)
-    spk_sum = tot["sum"].reindex(e["response_speaker"]).to_numpy(dtype=float)
-    spk_n = tot["count"].reindex(e["response_speaker"]).to_numpy(dtype=float)
+    spk_sum = tot["sum"].reindex(who).to_numpy(dtype=float)
+    spk_n = tot["count"].reindex(who).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         base = (spk_sum - resp_s) / (spk_n - 1)
     keep = np.isfinite(base) & (spk_n > 1)
