@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._common import require, sentiment_class
+from ._common import require
+from ._pairs import index_of
 from .edges import edges as make_edges
 
 __all__ = ["transitions", "contagion_regression", "CLASSES"]
@@ -25,14 +26,27 @@ __all__ = ["transitions", "contagion_regression", "CLASSES"]
 CLASSES = ("negative", "neutral", "positive")
 
 
-def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self: bool) -> pd.DataFrame:
+def _edges(turns: pd.DataFrame | None, edges: pd.DataFrame | None, include_self: bool,
+           columns: list[str]) -> pd.DataFrame:
+    """The edges with both sentiments (and another speaker unless ``include_self``), only ``columns`` copied."""
     if edges is None:
         if turns is None:
             raise ValueError("give turns or edges")
         require(turns, ["sentiment"], hint="run stacey.annotate first")
         edges = make_edges(turns)
-    e = edges if include_self else edges.loc[~edges["self_reply"]]
-    return e.dropna(subset=["gesture_sentiment", "response_sentiment"]).reset_index(drop=True)
+    keep = (edges["gesture_sentiment"].notna() & edges["response_sentiment"].notna()).to_numpy()
+    if not include_self:
+        keep = keep & ~edges["self_reply"].to_numpy(dtype=bool)
+    return edges[columns].loc[keep].reset_index(drop=True)
+
+
+def _class_codes(s: np.ndarray, band: float) -> np.ndarray:
+    """Index in :data:`CLASSES` of each sentiment, as :func:`._common.sentiment_class` classes it (-1 for NaN)."""
+    out = np.full(len(s), -1, dtype=np.int64)
+    out[s <= -band] = 0
+    out[s >= band] = 2
+    out[(s > -band) & (s < band)] = 1
+    return out
 
 
 def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None, band: float = 0.05,
@@ -68,10 +82,9 @@ def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None
     ``lift_marginal``, ``expected``, ``null_sd``, ``lift``, ``p_greater``,
     ``p_less``, ``n_edges``, ``n_perm``.
     """
-    e = _edges(turns, edges, include_self)
-    code = {c: i for i, c in enumerate(CLASSES)}
-    g = sentiment_class(e["gesture_sentiment"], band=band).map(code).to_numpy(dtype=int)
-    r = sentiment_class(e["response_sentiment"], band=band).map(code).to_numpy(dtype=int)
+    e = _edges(turns, edges, include_self, ["conversation_id", "gesture_sentiment", "response_sentiment"])
+    g = _class_codes(e["gesture_sentiment"].to_numpy(dtype=float), band)
+    r = _class_codes(e["response_sentiment"].to_numpy(dtype=float), band)
     n = len(e)
     observed = np.bincount(g * 3 + r, minlength=9).astype(float)
 
@@ -80,7 +93,7 @@ def transitions(turns: pd.DataFrame | None = None, *, edges: pd.DataFrame | None
     g_s, r_s, conv_s = g[order], r[order], conv[order].astype(float)
     rng = np.random.default_rng(random_state)
     null = np.empty((n_perm, 9))
-    batch = max(1, int(2_000_000 // max(n, 1)))
+    batch = max(1, int(500_000 // max(n, 1)))
     for start in range(0, n_perm, batch):
         b = min(batch, n_perm - start)
         keys = rng.random((b, n)) + conv_s[None, :]
@@ -136,15 +149,18 @@ def contagion_regression(turns: pd.DataFrame, *, edges: pd.DataFrame | None = No
     ``t``, ``p_value``, ``ci_low``, ``ci_high``, ``n``, ``r2``.
     """
     require(turns, ["id", "speaker", "sentiment"], hint="run stacey.annotate first")
-    e = _edges(turns, edges, include_self)
-    s = turns[["id", "speaker", "sentiment"]].assign(id=turns["id"].astype("string"),
-                                                     speaker=turns["speaker"].astype("string"))
-    s = s.dropna(subset=["sentiment"])
-    tot = s.groupby("speaker")["sentiment"].agg(["sum", "count"])
-    own = s.set_index("id")["sentiment"]
-    resp_s = own.reindex(e["response_id"].astype("string")).to_numpy(dtype=float)
-    spk_sum = tot["sum"].reindex(e["response_speaker"]).to_numpy(dtype=float)
-    spk_n = tot["count"].reindex(e["response_speaker"]).to_numpy(dtype=float)
+    e = _edges(turns, edges, include_self, ["response_speaker", "gesture_sentiment", "response_sentiment"])
+    # each speaker's sum and count of sentiment, grouped on integer speaker codes (no string per turn)
+    code, names = pd.factorize(turns["speaker"].astype("string"))
+    sentiment = turns["sentiment"].to_numpy(dtype=float)
+    ok = (code >= 0) & ~np.isnan(sentiment)
+    tot = pd.Series(sentiment[ok]).groupby(code[ok]).agg(["sum", "count"])
+    del code, sentiment, ok
+    who = index_of(e["response_speaker"], pd.Series(names))
+    # the response's own sentiment, taken out of its speaker's sum (the edge carries the turn's sentiment)
+    resp_s = e["response_sentiment"].to_numpy(dtype=float)
+    spk_sum = tot["sum"].reindex(who).to_numpy(dtype=float)
+    spk_n = tot["count"].reindex(who).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         base = (spk_sum - resp_s) / (spk_n - 1)
     keep = np.isfinite(base) & (spk_n > 1)

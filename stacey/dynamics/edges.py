@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import lemma_matrix, mixture_matrix, require
+from ._common import require
+from ._pairs import index_of, lemma_sets, shared_counts, theme_rows
 
 __all__ = ["edges", "jsd", "cosine_rows", "overlap_rows"]
 
@@ -73,6 +74,24 @@ def overlap_rows(gesture: object, response: object) -> tuple[np.ndarray, np.ndar
     inter = np.asarray(gesture.multiply(response).sum(axis=1)).ravel()
     g = np.asarray(gesture.sum(axis=1)).ravel()
     r = np.asarray(response.sum(axis=1)).ravel()
+    return _ratios(inter, g, r)
+
+
+def _dominant(mix: np.ndarray) -> np.ndarray:
+    """Column of each row's largest weight, -1 for a row without weight (all zero or NaN)."""
+    filled = np.nan_to_num(mix, nan=-1.0)
+    idx = filled.argmax(axis=1)
+    has = np.nansum(np.where(np.isnan(mix), 0, mix), axis=1) > 0
+    return np.where(has, idx, -1)
+
+
+def _labels(codes: np.ndarray, themes: list[str]) -> pd.Series:
+    """Theme ids of ``codes`` (NA for -1) as a ``string`` Series, without a Python object per row."""
+    return pd.Series(pd.Categorical.from_codes(codes, categories=themes)).astype("string")
+
+
+def _ratios(inter: np.ndarray, g: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(overlap, jaccard)`` from shared, gesture and response lemma counts (see :func:`overlap_rows`)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         overlap = np.where(g > 0, inter / g, np.nan)
         union = g + r - inter
@@ -80,13 +99,8 @@ def overlap_rows(gesture: object, response: object) -> tuple[np.ndarray, np.ndar
     return overlap, jaccard
 
 
-def _dominant(mix: np.ndarray, themes: list[str]) -> pd.Series:
-    if not themes:
-        return pd.Series([pd.NA] * len(mix), dtype="string")
-    filled = np.nan_to_num(mix, nan=-1.0)
-    idx = filled.argmax(axis=1)
-    has = np.nansum(np.where(np.isnan(mix), 0, mix), axis=1) > 0
-    return pd.Series([themes[i] if h else pd.NA for i, h in zip(idx, has, strict=True)], dtype="string")
+#: edges compared at once (theme mixtures and lemma sets are taken block by block)
+BLOCK = 16_384
 
 
 def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
@@ -125,66 +139,81 @@ def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
     require(turns, ["id", "conversation_id", "reply_to", "speaker", "timestamp", "channel"])
     t = turns.reset_index(drop=True)
     ids = t["id"].astype("string")
-    pos = pd.Series(np.arange(len(t)), index=pd.Index(ids))
     if pairs is None:
-        rt = t["reply_to"].astype("string")
-        has = rt.notna() & rt.isin(pos.index)
-        r_idx = np.flatnonzero(has.to_numpy())
-        g_idx = pos.reindex(rt[has].to_numpy()).to_numpy().astype(int)
+        found = index_of(t["reply_to"], ids)
+        r_idx = np.flatnonzero(found >= 0)
+        g_idx = found[r_idx].astype(int)
+        del found
     else:
         require(pairs, ["gesture_id", "response_id"], what="pairs table")
+        g_idx = index_of(pairs["gesture_id"], ids)
+        r_idx = index_of(pairs["response_id"], ids)
         want = pd.concat([pairs["gesture_id"], pairs["response_id"]]).astype("string")
-        unknown = sorted(set(want) - set(pos.index))
+        unknown = sorted(set(want[np.r_[g_idx, r_idx] < 0]))
         if unknown:
             raise KeyError(f"pairs name turns not in the table: {', '.join(unknown[:5])}")
-        g_idx = pos.loc[pairs["gesture_id"].astype("string")].to_numpy().astype(int)
-        r_idx = pos.loc[pairs["response_id"].astype("string")].to_numpy().astype(int)
+        g_idx, r_idx = g_idx.astype(int), r_idx.astype(int)
 
     def col(name: str, idx: np.ndarray, dtype: str = "float") -> pd.Series:
         if name not in t.columns:
             return pd.Series(np.full(len(idx), np.nan), dtype=dtype)
         return t[name].iloc[idx].reset_index(drop=True)
 
+    def text(name: str, idx: np.ndarray) -> pd.Series:
+        return t[name].iloc[idx].astype("string").reset_index(drop=True)
+
     out = pd.DataFrame({
         "gesture_id": ids.iloc[g_idx].reset_index(drop=True),
         "response_id": ids.iloc[r_idx].reset_index(drop=True),
-        "conversation_id": t["conversation_id"].astype("string").iloc[r_idx].reset_index(drop=True),
-        "gesture_speaker": t["speaker"].astype("string").iloc[g_idx].reset_index(drop=True),
-        "response_speaker": t["speaker"].astype("string").iloc[r_idx].reset_index(drop=True),
+        "conversation_id": text("conversation_id", r_idx),
+        "gesture_speaker": text("speaker", g_idx),
+        "response_speaker": text("speaker", r_idx),
     })
     out["self_reply"] = (out["gesture_speaker"] == out["response_speaker"]).fillna(False).astype(bool)
     out["gesture_time"] = t["timestamp"].iloc[g_idx].reset_index(drop=True)
     out["response_time"] = t["timestamp"].iloc[r_idx].reset_index(drop=True)
     out["latency_s"] = (out["response_time"] - out["gesture_time"]).dt.total_seconds().astype(float)
-    out["gesture_channel"] = t["channel"].astype("string").iloc[g_idx].reset_index(drop=True)
-    out["response_channel"] = t["channel"].astype("string").iloc[r_idx].reset_index(drop=True)
+    out["gesture_channel"] = text("channel", g_idx)
+    out["response_channel"] = text("channel", r_idx)
     out["gesture_sentiment"] = col("sentiment", g_idx).astype(float)
     out["response_sentiment"] = col("sentiment", r_idx).astype(float)
 
-    mix, themes = mixture_matrix(ids, weights)
-    if themes:
-        gm, rm = mix[g_idx], mix[r_idx]
-        out["gesture_theme"] = _dominant(gm, themes)
-        out["response_theme"] = _dominant(rm, themes)
-        out["theme_similarity"] = cosine_rows(gm, rm)
-        out["theme_jsd"] = jsd(np.nan_to_num(gm), np.nan_to_num(rm))
+    n = len(out)
+    mix = theme_rows(ids, weights)
+    if mix.themes:
+        g_dom = np.empty(n, dtype=np.intp)
+        r_dom = np.empty(n, dtype=np.intp)
+        similarity = np.empty(n)
+        divergence = np.empty(n)
+        for s in range(0, n, BLOCK):
+            gm, rm = mix.take(g_idx[s:s + BLOCK]), mix.take(r_idx[s:s + BLOCK])
+            g_dom[s:s + BLOCK] = _dominant(gm)
+            r_dom[s:s + BLOCK] = _dominant(rm)
+            similarity[s:s + BLOCK] = cosine_rows(gm, rm)
+            divergence[s:s + BLOCK] = jsd(np.nan_to_num(gm), np.nan_to_num(rm))
+        out["gesture_theme"] = _labels(g_dom, mix.themes)
+        out["response_theme"] = _labels(r_dom, mix.themes)
+        out["theme_similarity"] = similarity
+        out["theme_jsd"] = divergence
     else:
-        out["gesture_theme"] = pd.Series([pd.NA] * len(out), dtype="string")
-        out["response_theme"] = pd.Series([pd.NA] * len(out), dtype="string")
+        out["gesture_theme"] = pd.Series([pd.NA] * n, dtype="string")
+        out["response_theme"] = pd.Series([pd.NA] * n, dtype="string")
         out["theme_similarity"] = np.nan
         out["theme_jsd"] = np.nan
+    del mix
 
     if "lemmas" in t.columns:
-        lm, _vocab = lemma_matrix(t["lemmas"])
-        g, r = lm[g_idx], lm[r_idx]
-        overlap, jac = overlap_rows(g, r)
-        out["lemma_overlap"] = overlap
-        out["lemma_jaccard"] = jac
-        out["gesture_n_lemmas"] = np.asarray(g.sum(axis=1)).ravel().astype("int64")
-        out["response_n_lemmas"] = np.asarray(r.sum(axis=1)).ravel().astype("int64")
+        sets = lemma_sets(t["lemmas"])
+        inter = np.empty(n, dtype=np.int64)
+        for s in range(0, n, BLOCK):
+            inter[s:s + BLOCK] = shared_counts(sets, g_idx[s:s + BLOCK], r_idx[s:s + BLOCK])
+        g_n, r_n = sets.sizes[g_idx], sets.sizes[r_idx]
+        out["lemma_overlap"], out["lemma_jaccard"] = _ratios(inter, g_n, r_n)
+        out["gesture_n_lemmas"] = g_n.astype("int64")
+        out["response_n_lemmas"] = r_n.astype("int64")
     else:
         for c in ("lemma_overlap", "lemma_jaccard"):
             out[c] = np.nan
-        out["gesture_n_lemmas"] = pd.Series([pd.NA] * len(out), dtype="Int64")
-        out["response_n_lemmas"] = pd.Series([pd.NA] * len(out), dtype="Int64")
+        out["gesture_n_lemmas"] = pd.Series([pd.NA] * n, dtype="Int64")
+        out["response_n_lemmas"] = pd.Series([pd.NA] * n, dtype="Int64")
     return out[EDGE_COLUMNS]

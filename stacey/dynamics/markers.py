@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MARKERS", "markers_in", "tokens"]
+__all__ = ["MARKERS", "markers_in", "marker_mask", "tokens"]
 
 _EN = {
     "article": "a an the",
@@ -81,3 +81,14 @@ def markers_in(text: str, lang: str | None = None) -> frozenset[str]:
     lists = MARKERS.get(lang or "", _UNION)
     words = set(tokens(text))
     return frozenset(cat for cat, vocab in lists.items() if words & vocab)
+
+
+_MASKS = {lang: tuple((1 << i, lists[cat]) for i, cat in enumerate(CATEGORIES))
+          for lang, lists in (*MARKERS.items(), ("", _UNION))}
+
+
+def marker_mask(text: str, lang: str | None = None) -> int:
+    """:func:`markers_in` as an integer: bit i is set when category ``CATEGORIES[i]`` is present."""
+    words = set(tokens(text))
+    return sum(bit for bit, vocab in _MASKS.get(lang if lang in MARKERS else "", _MASKS[""])
+               if not words.isdisjoint(vocab))

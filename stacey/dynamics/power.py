@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ._common import require
+from ._pairs import index_of, is_in
 from .edges import edges as make_edges
-from .markers import CATEGORIES, markers_in
+from .markers import CATEGORIES, marker_mask
 
 __all__ = ["gini", "lorenz", "participation", "inequality", "reply_network", "attention", "speakers", "wilson_upper",
            "speaker_groups", "ei_index", "coordination", "coordination_summary"]
@@ -152,12 +153,63 @@ def reply_network(edges: pd.DataFrame) -> nx.DiGraph:
     Arc weight = number of replies; self-replies are left out. Attention
     flows along the arcs, so in-degree is attention received.
     """
-    e = edges.loc[~edges["self_reply"]]
+    e = edges[["response_speaker", "gesture_speaker"]].loc[~edges["self_reply"].to_numpy(dtype=bool)]
     w = e.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
     graph = nx.DiGraph()
     for (a, b), n in w.items():
         graph.add_edge(str(a), str(b), weight=int(n))
     return graph
+
+
+def _network_scores(others: pd.DataFrame, spk: pd.Index, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """PageRank and reciprocity of each speaker of ``spk`` on the reply network, without building it in networkx.
+
+    The same numbers as ``nx.pagerank`` (its SciPy power iteration, networkx
+    3.x: weighted, damping ``alpha``, uniform teleport and dangling weights,
+    100 iterations at most, tolerance N * 1e-6, node order as
+    :func:`reply_network` adds the nodes followed by the other speakers) and
+    ``nx.reciprocity`` per node (2 |succ & pred| / (|succ| + |pred|)), from
+    integer arrays: networkx's dictionaries take about 400 bytes per arc.
+    """
+    import scipy as sp
+
+    w = others.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
+    a = index_of(w.index.get_level_values(0), spk)
+    b = index_of(w.index.get_level_values(1), spk)
+    known = (a >= 0) & (b >= 0)  # edges name only speakers of the turns, unless given from another table
+    a, b, weight = a[known], b[known], w.to_numpy(dtype=float)[known]
+    n_spk = len(spk)
+    # reciprocity: an arc a -> b is reciprocated when b -> a is an arc too
+    key = a.astype(np.int64) * n_spk + b
+    mutual = np.isin(b.astype(np.int64) * n_spk + a, key)
+    degree = np.bincount(a, minlength=n_spk) + np.bincount(b, minlength=n_spk)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        recip = np.where(degree > 0, 2 * np.bincount(a[mutual], minlength=n_spk) / degree, np.nan)
+    # PageRank, node order of reply_network(): arc ends as they first appear, then the other speakers
+    both = np.empty(2 * len(a), dtype=np.int64)
+    both[0::2], both[1::2] = a, b
+    seen = pd.unique(both)
+    nodes = np.concatenate([seen, np.setdiff1d(np.arange(n_spk), seen)])
+    n = len(nodes)
+    pagerank = np.full(n_spk, np.nan)
+    if n == 0:
+        return pagerank, recip
+    at = np.empty(n_spk, dtype=np.int64)
+    at[nodes] = np.arange(n)
+    mat = sp.sparse.coo_array((weight, (at[a], at[b])), shape=(n, n), dtype=float).asformat("csr")
+    s = mat.sum(axis=1)
+    s[s != 0] = 1.0 / s[s != 0]
+    mat = sp.sparse.dia_array((s.T, 0), shape=mat.shape).tocsr() @ mat
+    x = np.repeat(1.0 / n, n)
+    p = np.repeat(1.0 / n, n)
+    dangling = np.where(s == 0)[0]
+    for _ in range(100):
+        last = x
+        x = alpha * (x @ mat + sum(x[dangling]) * p) + (1 - alpha) * p
+        if np.absolute(x - last).sum() < n * 1.0e-6:
+            pagerank[nodes] = x
+            return pagerank, recip
+    raise nx.PowerIterationFailedConvergence(100)
 
 
 def wilson_upper(successes: np.ndarray | float, n: np.ndarray | float, *, z: float = 1.96) -> np.ndarray:
@@ -174,20 +226,31 @@ def wilson_upper(successes: np.ndarray | float, n: np.ndarray | float, *, z: flo
     return np.where(n > 0, hi, np.nan)
 
 
-def _answerable(turns: pd.DataFrame, answered: set[str]) -> np.ndarray:
-    """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`)."""
+def _answerable(turns: pd.DataFrame, answered: np.ndarray) -> np.ndarray:
+    """Turns at a (structure, depth) where some turn was answered by another speaker (see :func:`attention`).
+
+    ``answered`` marks the turns another speaker replied to. The structure is
+    ``meta.format`` when known, else the ``channel``; levels are compared as
+    integer codes, so no string is built per turn.
+    """
     if "depth" not in turns.columns:
         from ..turns import derive
 
         depth = derive(turns)["depth"]
     else:
         depth = turns["depth"]
-    fmt = turns["meta.format"] if "meta.format" in turns.columns else pd.Series(pd.NA, index=turns.index)
-    chan = turns["channel"] if "channel" in turns.columns else pd.Series("", index=turns.index)
-    key = pd.Series([f"{f}|{c}" if pd.isna(f) else str(f) for f, c in zip(fmt, chan, strict=True)], index=turns.index)
-    level = key + "#" + depth.astype("Int64").astype(str).to_numpy()
-    open_levels = set(level[turns["id"].isin(answered).to_numpy()])
-    return level.isin(open_levels).to_numpy()
+    n = len(turns)
+    fmt = pd.factorize(turns["meta.format"])[0] if "meta.format" in turns.columns else np.full(n, -1)
+    chan = pd.factorize(turns["channel"])[0] if "channel" in turns.columns else np.zeros(n, dtype=np.intp)
+    structure = np.where(fmt >= 0, fmt, fmt.max(initial=-1) + 2 + chan)
+    depth_code, depths = pd.factorize(depth.astype("Int64"))
+    level = structure.astype(np.int64) * (len(depths) + 1) + depth_code + 1
+    return np.isin(level, np.unique(level[answered]))
+
+
+def _count(speaker: pd.Series, mask: np.ndarray, spk: pd.Index) -> pd.Series:
+    """Turns per speaker of ``spk`` among the turns ``mask`` selects (0 for a speaker without any)."""
+    return speaker.loc[mask].to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
 
 
 def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: float = 0.85,
@@ -243,40 +306,34 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     """
     require(turns, ["id", "speaker", "reply_to"])
     e = make_edges(turns) if edges is None else edges
+    e = e[["self_reply", "gesture_id", "gesture_speaker", "response_speaker", "latency_s", "gesture_channel",
+           "response_channel"]]
     if channels is not None:
         keep = set(channels)
         turns = turns.loc[turns["channel"].astype("string").isin(keep).to_numpy()]
         e = e.loc[e["gesture_channel"].isin(keep) & e["response_channel"].isin(keep)]
-    others = e.loc[~e["self_reply"]]
-    t = turns.assign(speaker=turns["speaker"].astype("string"), id=turns["id"].astype("string"))
-    spk = pd.Index(sorted(t["speaker"].dropna().unique()), name="speaker")
-    n_turns = t.groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    answered = set(others["gesture_id"].astype(str))
-    unanswered = t.loc[~t["id"].isin(answered)].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    others = e.loc[~e["self_reply"].to_numpy(dtype=bool)]
+    speaker = turns["speaker"].astype("string")
+    spk = pd.Index(sorted(speaker.dropna().unique()), name="speaker")
+    n_turns = speaker.to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
+    answered = is_in(turns["id"], others["gesture_id"])
+    unanswered = _count(speaker, ~answered, spk)
     recv = others.groupby("gesture_speaker", observed=True)
     give = others.groupby("response_speaker", observed=True)
-    graph = reply_network(e)
-    graph.add_nodes_from(map(str, spk))
-    pr = nx.pagerank(graph, alpha=alpha, weight="weight") if graph.number_of_nodes() else {}
-    recip = {}
-    for s in spk:
-        s = str(s)
-        deg = graph.in_degree(s) + graph.out_degree(s)
-        recip[s] = nx.reciprocity(graph, s) if deg else np.nan
+    pagerank, reciprocity = _network_scores(others, spk, alpha)
     out = pd.DataFrame(index=spk)
     out["n_turns"] = n_turns
     out["attention_received"] = recv.size().reindex(spk, fill_value=0)
     out["responders"] = recv["response_speaker"].nunique().reindex(spk, fill_value=0)
     out["replies_given"] = give.size().reindex(spk, fill_value=0)
     out["addressees"] = give["gesture_speaker"].nunique().reindex(spk, fill_value=0)
-    out["pagerank"] = [pr.get(str(s), np.nan) for s in spk]
-    out["reciprocity"] = [recip[str(s)] for s in spk]
+    out["pagerank"] = pagerank
+    out["reciprocity"] = reciprocity
     out["unanswered_turns"] = unanswered
     out["response_rate"] = 1 - unanswered / n_turns.replace(0, np.nan)
-    can = _answerable(t, answered)
-    n_can = t.loc[can].groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    n_can_answered = t.loc[can & t["id"].isin(answered).to_numpy()].groupby(
-        "speaker", observed=True).size().reindex(spk, fill_value=0)
+    can = _answerable(turns, answered)
+    n_can = _count(speaker, can, spk)
+    n_can_answered = _count(speaker, can & answered, spk)
     out["answerable_turns"] = n_can
     out["answerable_response_rate"] = n_can_answered / n_can.replace(0, np.nan)
     out["response_rate_upper"] = wilson_upper(n_can_answered.to_numpy(dtype=float), n_can.to_numpy(dtype=float))
@@ -353,11 +410,17 @@ def ei_index(turns: pd.DataFrame, groups: Mapping[str, str] | pd.Series | pd.Dat
 
 # --- linguistic coordination ---------------------------------------------------------------------
 
-def _marker_sets(turns: pd.DataFrame) -> pd.Series:
-    text = turns["text"].astype("string").fillna("")
-    lang = turns["lang"].astype("string") if "lang" in turns.columns else pd.Series(pd.NA, index=turns.index)
-    sets = [markers_in(x, None if pd.isna(lg) else str(lg)) for x, lg in zip(text, lang, strict=True)]
-    return pd.Series(sets, index=turns["id"].astype("string").to_numpy())
+def _marker_masks(turns: pd.DataFrame, *, block: int = 10_000) -> np.ndarray:
+    """Each turn's marker categories as a bit mask (:func:`.markers.marker_mask`), read ``block`` turns at a time."""
+    n = len(turns)
+    out = np.zeros(n, dtype=np.uint16)
+    has_lang = "lang" in turns.columns
+    for s in range(0, n, block):
+        text = turns["text"].iloc[s:s + block].astype("string").fillna("").tolist()
+        lang = turns["lang"].iloc[s:s + block].astype("string").tolist() if has_lang else [pd.NA] * len(text)
+        out[s:s + len(text)] = [marker_mask(x, None if pd.isna(lg) else str(lg))
+                                for x, lg in zip(text, lang, strict=True)]
+    return out
 
 
 def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataFrame | None = None,
@@ -396,10 +459,12 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     """
     require(turns, ["id", "speaker", "text", "reply_to"])
     e = make_edges(turns) if edges is None else edges
-    e = e.loc[~e["self_reply"]].reset_index(drop=True)
-    marks = _marker_sets(turns)
-    gm = [marks.get(i, frozenset()) for i in e["gesture_id"].astype("string")]
-    rm = [marks.get(i, frozenset()) for i in e["response_id"].astype("string")]
+    e = e[["gesture_id", "response_id", "gesture_speaker", "response_speaker"]].loc[
+        ~e["self_reply"].to_numpy(dtype=bool)].reset_index(drop=True)
+    masks = _marker_masks(turns)
+    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_of(e["gesture_id"], turns["id"]),
+                                                            index_of(e["response_id"], turns["id"])))
+    del masks
     b = e["response_speaker"].astype("string")
     a = e["gesture_speaker"].astype("string")
     if level == "speaker":
@@ -418,22 +483,26 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     cols = ["level", "speaker", "target", "marker", "n_exchanges", "n_gesture_marker",
             "p_reply_given_gesture", "p_reply", "coordination"]
     rows = []
-    flags = pd.DataFrame({f"g_{m}": [m in s for s in gm] for m in CATEGORIES}
-                         | {f"r_{m}": [m in s for s in rm] for m in CATEGORIES})
-    data = pd.concat([keys, flags], axis=1).dropna(subset=["speaker", "target"])
-    for (spk, tgt), sub in data.groupby(["speaker", "target"], sort=True, observed=True):
-        n = len(sub)
+    flags = {}
+    for i, m in enumerate(CATEGORIES):
+        g_has, r_has = (gm >> i) & 1 == 1, (rm >> i) & 1 == 1
+        flags |= {f"g_{m}": g_has, f"r_{m}": r_has, f"b_{m}": g_has & r_has}
+    data = pd.concat([keys, pd.DataFrame(flags)], axis=1).dropna(subset=["speaker", "target"])
+    del flags
+    counts = data.groupby(["speaker", "target"], sort=True, observed=True).agg(
+        n=("speaker", "size"), **{c: (c, "sum") for c in data.columns[2:]})
+    for (spk, tgt), row in zip(counts.index, counts.itertuples(index=False), strict=True):
+        n = int(row.n)
         if n < min_exchanges:
             continue
         for m in CATEGORIES:
-            gflag = sub[f"g_{m}"].to_numpy()
-            rflag = sub[f"r_{m}"].to_numpy()
-            if gflag.sum() == 0:
+            n_g, n_r, n_both = int(getattr(row, f"g_{m}")), int(getattr(row, f"r_{m}")), int(getattr(row, f"b_{m}"))
+            if n_g == 0:
                 continue
-            p_given = rflag[gflag].mean()
-            p_base = rflag.mean()
+            p_given = np.float64(n_both) / n_g
+            p_base = np.float64(n_r) / n
             rows.append({"level": level, "speaker": spk, "target": tgt, "marker": m, "n_exchanges": n,
-                         "n_gesture_marker": int(gflag.sum()), "p_reply_given_gesture": float(p_given),
+                         "n_gesture_marker": n_g, "p_reply_given_gesture": float(p_given),
                          "p_reply": float(p_base), "coordination": float(p_given - p_base)})
     return pd.DataFrame(rows, columns=cols)
 

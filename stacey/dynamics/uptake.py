@@ -9,10 +9,14 @@ earlier turns of the same conversation by other speakers than the responder.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from ._common import groups, lemma_matrix, mixture_matrix, ordered, require
+from ._common import require
+from ._pairs import LemmaSets, ThemeRows, index_of, lemma_sets, shared_counts, theme_rows
 from .edges import edges as make_edges
 
 __all__ = ["uptake", "uptake_summary", "uptake_tables"]
@@ -20,48 +24,141 @@ __all__ = ["uptake", "uptake_summary", "uptake_tables"]
 MEASURES = ("lemma_overlap", "theme_similarity")
 
 
-def _pools(t: pd.DataFrame, e: pd.DataFrame, rng: np.random.Generator, max_pool: int) -> list[np.ndarray]:
-    """For each edge, positions (in ``t``) of the baseline candidates."""
-    pos = pd.Series(np.arange(len(t)), index=pd.Index(t["id"].astype("string")))
-    conv = t["conversation_id"].astype("string").to_numpy()
-    turn = t["turn"].to_numpy()
-    spk = t["speaker"].astype("string").to_numpy()
-    by_conv = dict(groups(conv))
-    pools: list[np.ndarray] = []
-    for gid, rid in zip(e["gesture_id"], e["response_id"], strict=True):
-        r = pos[rid]
-        g = pos[gid]
-        members = by_conv[conv[r]]
-        cand = members[(turn[members] < turn[r]) & (spk[members] != spk[r]) & (members != g)]
+class _Turns:
+    """What the baseline needs of the turn table, in conversation order (:func:`._common.ordered`).
+
+    Arrays are indexed by position in that order; ``row`` maps a position to
+    its row in the table as given (where the lemma sets and mixtures are);
+    ``g_pos`` and ``r_pos`` are the positions of the edges' gestures and responses.
+    Only key columns are sorted, so the turn table is never copied whole.
+    """
+
+    def __init__(self, turns: pd.DataFrame, gesture_ids: pd.Series, response_ids: pd.Series) -> None:
+        if "turn" not in turns.columns or "depth" not in turns.columns:
+            from ..turns import derive
+
+            turns = derive(turns)
+        keys = turns[["conversation_id", "turn"]].reset_index(drop=True)
+        self.row = keys.sort_values(["conversation_id", "turn"], kind="stable").index.to_numpy()
+        position = np.empty(len(self.row), dtype=np.int64)
+        position[self.row] = np.arange(len(self.row))
+        self.conv = pd.factorize(keys["conversation_id"])[0][self.row]
+        self.turn = keys["turn"].to_numpy()[self.row]
+        self.speaker = pd.factorize(turns["speaker"].astype("string"))[0][self.row]
+        # the turns of a conversation are contiguous in this order: keep where each conversation starts and ends
+        n_conv = int(self.conv.max(initial=-1)) + 1
+        self.start = np.zeros(n_conv, dtype=np.int64)
+        known = np.flatnonzero(self.conv >= 0)[::-1]
+        self.start[self.conv[known]] = known
+        self.stop = self.start + np.bincount(self.conv[self.conv >= 0], minlength=n_conv)
+        self.g_pos = position[index_of(gesture_ids, turns["id"])]
+        self.r_pos = position[index_of(response_ids, turns["id"])]
+
+
+def _pools(t: _Turns, g_pos: np.ndarray, r_pos: np.ndarray, rng: np.random.Generator,
+           max_pool: int) -> Iterator[np.ndarray]:
+    """For each edge in turn, positions of its baseline candidates C(r), ascending (seeded subsample)."""
+    empty = np.empty(0, dtype=np.int64)
+    for g, r in zip(g_pos, r_pos, strict=True):
+        if t.conv[r] < 0:
+            yield empty
+            continue
+        c = t.conv[r]
+        members = np.arange(t.start[c], t.stop[c])
+        cand = members[(t.turn[members] < t.turn[r]) & (t.speaker[members] != t.speaker[r]) & (members != g)]
         if len(cand) > max_pool:
             cand = np.sort(rng.choice(cand, size=max_pool, replace=False))
-        pools.append(cand)
-    return pools
+        yield cand
 
 
-def _candidate_values(measure: str, pools: list[np.ndarray], r_pos: np.ndarray,
-                      lm: object, mix: np.ndarray) -> list[np.ndarray]:
-    out: list[np.ndarray] = []
-    if measure == "lemma_overlap":
-        sizes = np.asarray(lm.sum(axis=1)).ravel()
-        for cand, r in zip(pools, r_pos, strict=True):
-            if len(cand) == 0:
-                out.append(np.empty(0))
-                continue
-            inter = np.asarray(lm[cand].multiply(lm[r]).sum(axis=1)).ravel()
-            with np.errstate(invalid="ignore", divide="ignore"):
-                vals = np.where(sizes[cand] > 0, inter / sizes[cand], np.nan)
-            out.append(vals[np.isfinite(vals)])
-    else:
-        norms = np.linalg.norm(mix, axis=1) if mix.size else np.empty(len(mix))
-        for cand, r in zip(pools, r_pos, strict=True):
-            if len(cand) == 0 or mix.shape[1] == 0:
-                out.append(np.empty(0))
-                continue
-            with np.errstate(invalid="ignore", divide="ignore"):
-                vals = mix[cand] @ mix[r] / (norms[cand] * norms[r])
-            out.append(vals[np.isfinite(vals)])
+def _blocks(pools: Iterator[np.ndarray], n: int, max_pairs: int) -> Iterator[list[np.ndarray]]:
+    """The pools of ``n`` edges in order, cut into runs of at most about ``max_pairs`` candidates."""
+    block: list[np.ndarray] = []
+    size = 0
+    for _ in range(n):
+        cand = next(pools)
+        block.append(cand)
+        size += len(cand)
+        if size >= max_pairs:
+            yield block
+            block, size = [], 0
+    if block:
+        yield block
+
+
+def _lemma_values(t: _Turns, sets: LemmaSets, sizes: np.ndarray, block: list[np.ndarray],
+                  r_pos: np.ndarray) -> list[np.ndarray]:
+    """Per edge: |L(c) & L(r)| / |L(c)| for each candidate c (finite values, in pool order)."""
+    lens = np.array([len(c) for c in block], dtype=np.int64)
+    cand = np.concatenate(block) if block else np.empty(0, dtype=np.int64)
+    resp = np.repeat(r_pos, lens)
+    inter = shared_counts(sets, t.row[cand], t.row[resp])
+    size = sizes[t.row[cand]].astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        vals = np.where(size > 0, inter / size, np.nan)
+    return [v[np.isfinite(v)] for v in np.split(vals, np.cumsum(lens)[:-1])]
+
+
+def _theme_values(t: _Turns, mix: ThemeRows, block: list[np.ndarray], r_pos: np.ndarray) -> list[np.ndarray]:
+    """Per edge: cos(theta_c, theta_r) for each candidate c (finite values, in pool order)."""
+    lens = np.array([len(c) for c in block], dtype=np.int64)
+    cand = np.concatenate(block) if block else np.empty(0, dtype=np.int64)
+    dense = mix.take(t.row[np.concatenate([cand, r_pos])])
+    norms = np.linalg.norm(dense, axis=1)
+    out = []
+    ends = np.cumsum(lens)
+    for j, (end, k) in enumerate(zip(ends, lens, strict=True)):
+        if k == 0:
+            out.append(np.empty(0))
+            continue
+        own = len(cand) + j
+        with np.errstate(invalid="ignore", divide="ignore"):
+            vals = dense[end - k:end] @ dense[own] / (norms[end - k:end] * norms[own])
+        out.append(vals[np.isfinite(vals)])
     return out
+
+
+def _values(measure: str, turns: pd.DataFrame, weights: pd.DataFrame | None,
+            t: _Turns) -> Callable[[list[np.ndarray], np.ndarray], list[np.ndarray]] | None:
+    """The candidate-value function of ``measure`` (None when the table lacks what it needs)."""
+    if measure == "lemma_overlap":
+        if "lemmas" not in turns.columns:
+            return None
+        sets = lemma_sets(turns["lemmas"])
+        return partial(_lemma_values, t, sets, sets.sizes)
+    mix = theme_rows(turns["id"], weights)
+    if not mix.themes:
+        return None
+    return partial(_theme_values, t, mix)
+
+
+class _Running:
+    """Per-edge baseline statistics of one measure, and the running sums of the corpus permutation test."""
+
+    def __init__(self, obs: np.ndarray, n_perm: int | None, rng: np.random.Generator | None) -> None:
+        n = len(obs)
+        self.obs = obs
+        self.mean = np.full(n, np.nan)
+        self.sd = np.full(n, np.nan)
+        self.pct = np.full(n, np.nan)
+        self.keep = np.zeros(n, dtype=bool)
+        self.n_perm = n_perm
+        self.rng = rng
+        self.perm = np.zeros(n_perm or 0)
+
+    def add(self, i: int, v: np.ndarray) -> None:
+        """Record edge ``i`` with finite baseline values ``v``."""
+        if not len(v):
+            return
+        o = self.obs[i]
+        self.mean[i] = v.mean()
+        if len(v) > 1:
+            self.sd[i] = v.std(ddof=1)
+        if np.isfinite(o):
+            self.pct[i] = ((v < o).sum() + 0.5 * (v == o).sum()) / len(v)
+            if self.rng is not None:
+                self.keep[i] = True
+                self.perm += v[self.rng.integers(0, len(v), size=self.n_perm)]
 
 
 def uptake(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, max_pool: int = 200,
@@ -108,41 +205,62 @@ def uptake(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, max_pool
 
 
 def _uptake(turns: pd.DataFrame, weights: pd.DataFrame | None, *, max_pool: int, random_state: int | None,
-            edges: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[str, list[np.ndarray]]]:
-    require(turns, ["id", "conversation_id", "reply_to", "speaker"])
-    t = ordered(turns)
-    e = make_edges(t, weights) if edges is None else edges
-    e = e.loc[~e["self_reply"]].reset_index(drop=True)
-    rng = np.random.default_rng(random_state)
-    pools = _pools(t, e, rng, max_pool)
-    pos = pd.Series(np.arange(len(t)), index=pd.Index(t["id"].astype("string")))
-    r_pos = pos.reindex(e["response_id"].astype("string")).to_numpy().astype(int)
-    lm = lemma_matrix(t["lemmas"])[0] if "lemmas" in t.columns else None
-    mix, _themes = mixture_matrix(t["id"], weights)
+            edges: pd.DataFrame | None, n_perm: int | None = None,
+            max_pairs: int = 20_000) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Per-edge uptake and (with ``n_perm``) the corpus summary, one measure at a time.
 
-    out = e[["gesture_id", "response_id", "conversation_id", "gesture_speaker", "response_speaker"]].copy()
-    out["n_baseline"] = np.array([len(p) for p in pools], dtype="int64")
-    values: dict[str, list[np.ndarray]] = {}
+    The candidates of each edge are drawn again for each measure from the
+    same seed, and candidate values are reduced at once to the per-edge
+    statistics and to running sums of the permutation means, so nothing is
+    kept per candidate: memory grows with the number of edges, not with the
+    number of edges times the pool size.
+    """
+    require(turns, ["id", "conversation_id", "reply_to", "speaker"])
+    e = make_edges(turns, weights) if edges is None else edges
+    keep = ~e["self_reply"].to_numpy(dtype=bool)
+    cols = ["gesture_id", "response_id", "conversation_id", "gesture_speaker", "response_speaker"]
+    out = e[cols].loc[keep].reset_index(drop=True)
+    observed = {m: e[m].to_numpy(dtype=float)[keep] for m in MEASURES}
+    del e
+    t = _Turns(turns, out["gesture_id"], out["response_id"])
+    g_pos, r_pos = t.g_pos, t.r_pos
+    n = len(out)
+    pool_seed = random_state if random_state is not None else np.random.SeedSequence().entropy
+    summary_rng = (np.random.default_rng(None if random_state is None else random_state + 1)
+                   if n_perm is not None else None)
+
+    n_baseline = None
+    stats: dict[str, _Running] = {}
     for m in MEASURES:
-        obs = e[m].to_numpy(dtype=float)
-        available = (lm is not None) if m == "lemma_overlap" else mix.shape[1] > 0
-        if available:
-            vals = _candidate_values(m, pools, r_pos, lm, mix)
-        else:
-            vals = [np.empty(0)] * len(e)
-        values[m] = vals
-        mean = np.array([v.mean() if len(v) else np.nan for v in vals])
-        sd = np.array([v.std(ddof=1) if len(v) > 1 else np.nan for v in vals])
-        pct = np.array([((v < o).sum() + 0.5 * (v == o).sum()) / len(v) if len(v) and np.isfinite(o) else np.nan
-                        for v, o in zip(vals, obs, strict=True)])
+        run = _Running(observed[m], n_perm, summary_rng)
+        stats[m] = run
+        values = _values(m, turns, weights, t)
+        if values is None:
+            continue
+        pools = _pools(t, g_pos, r_pos, np.random.default_rng(pool_seed), max_pool)
+        n_baseline = np.zeros(n, dtype="int64")
+        i = 0
+        for block in _blocks(pools, n, max_pairs):
+            n_baseline[i:i + len(block)] = [len(c) for c in block]
+            for v in values(block, r_pos[i:i + len(block)]):
+                run.add(i, v)
+                i += 1
+        del values, pools
+    if n_baseline is None:
+        n_baseline = np.array([len(c) for c in _pools(t, g_pos, r_pos, np.random.default_rng(pool_seed),
+                                                        max_pool)], dtype="int64")
+    out["n_baseline"] = n_baseline
+    for m in MEASURES:
+        run = stats[m]
         with np.errstate(invalid="ignore", divide="ignore"):
-            z = np.where(sd > 0, (obs - mean) / sd, np.nan)
-        out[m] = obs
-        out[f"{m}_baseline_mean"] = mean
-        out[f"{m}_baseline_sd"] = sd
+            z = np.where(run.sd > 0, (run.obs - run.mean) / run.sd, np.nan)
+        out[m] = run.obs
+        out[f"{m}_baseline_mean"] = run.mean
+        out[f"{m}_baseline_sd"] = run.sd
         out[f"{m}_z"] = z
-        out[f"{m}_pct"] = pct
-    return out, values
+        out[f"{m}_pct"] = run.pct
+    summary = _summary(out, stats, n_perm=n_perm) if n_perm is not None else None
+    return out, summary
 
 
 def uptake_summary(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, n_perm: int = 1000,
@@ -181,29 +299,21 @@ def uptake_tables(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, n
                   max_pool: int = 200, random_state: int | None = 0,
                   edges: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both :func:`uptake` (per edge) and :func:`uptake_summary` (per measure) from one baseline."""
-    per_edge, values = _uptake(turns, weights, max_pool=max_pool, random_state=random_state, edges=edges)
-    return per_edge, _summary(per_edge, values, n_perm=n_perm, random_state=random_state)
+    return _uptake(turns, weights, max_pool=max_pool, random_state=random_state, edges=edges, n_perm=n_perm)
 
 
-def _summary(per_edge: pd.DataFrame, values: dict[str, list[np.ndarray]], *, n_perm: int,
-             random_state: int | None) -> pd.DataFrame:
-    rng = np.random.default_rng(None if random_state is None else random_state + 1)
+def _summary(per_edge: pd.DataFrame, stats: dict[str, _Running], *, n_perm: int) -> pd.DataFrame:
     rows = []
     for m in MEASURES:
-        obs = per_edge[m].to_numpy(dtype=float)
-        vals = values[m]
-        keep = [i for i in range(len(obs)) if np.isfinite(obs[i]) and len(vals[i])]
-        if not keep:
+        run = stats[m]
+        keep = np.flatnonzero(run.keep)
+        if not len(keep):
             rows.append({"measure": m, "n_edges": 0, "observed_mean": np.nan, "baseline_mean": np.nan,
                          "baseline_sd": np.nan, "difference": np.nan, "z": np.nan, "p_value": np.nan,
                          "share_above_median": np.nan, "n_perm": n_perm})
             continue
-        observed = float(obs[keep].mean())
-        perm = np.zeros(n_perm)
-        for i in keep:
-            v = vals[i]
-            perm += v[rng.integers(0, len(v), size=n_perm)]
-        perm /= len(keep)
+        observed = float(run.obs[keep].mean())
+        perm = run.perm / len(keep)
         sd = float(perm.std(ddof=1)) if n_perm > 1 else np.nan
         rows.append({
             "measure": m, "n_edges": len(keep), "observed_mean": observed,

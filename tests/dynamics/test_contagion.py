@@ -73,3 +73,16 @@ def test_regression_leave_one_out_baseline(two_convs):
     assert reg["n"].iloc[0] == 3
     # three edges for three coefficients: no degrees of freedom left, so no estimate
     assert reg["coef"].isna().all()
+
+
+def test_class_codes_agree_with_sentiment_class():
+    import numpy as np
+
+    from stacey.dynamics._common import sentiment_class
+    from stacey.dynamics.contagion import CLASSES, _class_codes
+
+    s = np.array([-1.0, -0.05, -0.049, 0.0, 0.049, 0.05, 0.7, np.nan])
+    for band in (0.05, 0.0, 0.5):
+        expected = sentiment_class(s, band=band).map({c: i for i, c in enumerate(CLASSES)}).fillna(-1)
+        assert _class_codes(s, band).tolist() == expected.astype(int).tolist()
+    assert _class_codes(s, 0.05).tolist() == [0, 0, 1, 1, 1, 2, 2, -1]

@@ -160,3 +160,27 @@ def test_wilson_upper_hand_computed(net):
     a = attention(net).set_index("speaker")
     # b: 1 of 2 answerable turns answered
     assert a.loc["b", "response_rate_upper"] == pytest.approx(wilson_upper(1, 2))
+
+
+def test_network_scores_equal_networkx():
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+
+    from stacey.dynamics.power import _network_scores, reply_network
+
+    rng = np.random.default_rng(4)
+    names = [f"s{i:02d}" for i in range(25)]
+    a = rng.choice(names[:20], size=300)
+    b = rng.choice(names[:20], size=300)
+    edges = pd.DataFrame({"response_speaker": a, "gesture_speaker": b, "self_reply": a == b}).astype(
+        {"response_speaker": "string", "gesture_speaker": "string"})
+    spk = pd.Index(names, name="speaker", dtype="string")  # s20..s24 never reply nor are replied to
+    pagerank, recip = _network_scores(edges.loc[~edges["self_reply"]], spk, 0.85)
+    graph = reply_network(edges)
+    graph.add_nodes_from(names)
+    pr = nx.pagerank(graph, alpha=0.85, weight="weight")
+    assert pagerank.tolist() == [pr[s] for s in names]
+    expected = [nx.reciprocity(graph, s) if graph.degree(s) else np.nan for s in names]
+    np.testing.assert_array_equal(recip, expected)
+    assert np.isnan(recip[-5:]).all() and (recip[:20] > 0).all()
