@@ -10,7 +10,8 @@ from scipy import sparse
 
 from ..errors import SchemaError
 
-__all__ = ["require", "mixture_matrix", "lemma_matrix", "ordered", "sentiment_class", "groups"]
+__all__ = ["require", "mixture_matrix", "theme_array", "lemma_matrix", "ordered", "sentiment_class", "groups",
+           "only"]
 
 
 def require(table: pd.DataFrame, columns: Iterable[str], *, what: str = "turn table", hint: str = "") -> None:
@@ -38,6 +39,18 @@ def groups(keys: np.ndarray) -> list[tuple[object, np.ndarray]]:
     return [(k, found.get(k, empty)) for k in pd.unique(keys)]
 
 
+def only(turns: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The columns of ``turns`` a measure reads (those present), plus what :func:`stacey.turns.derive` needs.
+
+    Sorting the turns copies every column; a measure that sorts only the
+    columns it reads does not copy the texts and lemmas of a large corpus.
+    """
+    need = list(columns)
+    if "turn" not in turns.columns or "depth" not in turns.columns:
+        need += ["id", "conversation_id", "reply_to", "timestamp"]
+    return turns[[c for c in dict.fromkeys(need) if c in turns.columns]]
+
+
 def ordered(turns: pd.DataFrame) -> pd.DataFrame:
     """Turns in conversation order: by ``conversation_id`` then ``turn`` (derived if absent).
 
@@ -58,17 +71,69 @@ def mixture_matrix(ids: pd.Series | Iterable[str], weights: pd.DataFrame | None,
     A turn with no row in ``weights`` gets a row of NaN (it has no theme
     mixture); ``themes`` fixes the column order (default: sorted theme ids).
     """
-    ids = pd.Index(pd.Series(list(ids), dtype="string"))
+    ids = ids if isinstance(ids, pd.Series) else pd.Series(list(ids), dtype="string")
     if weights is None:
         return np.full((len(ids), 0), np.nan), []
     require(weights, ["id", "theme", "weight"], what="theme weights")
+    return theme_array(weights, ids, themes=themes, missing=np.nan)
+
+
+def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | None = None,
+                missing: float = 0.0) -> tuple[np.ndarray, list[str]]:
+    """Turn x theme array of the summed weights of each turn of ``ids`` (rows in the order of ``ids``).
+
+    The numbers of a ``pivot_table(index="id", columns="theme", aggfunc="sum",
+    fill_value=0)`` reindexed by ``ids`` (:func:`stacey.themes.mixtures.mixtures`
+    with ``missing=0``, :func:`mixture_matrix` with ``missing=NaN``), built
+    without the wide table: each weight row is written straight into its
+    turn's row, so the only large allocation is the ``len(ids) x K`` result.
+    Ids compare as strings; null weights count as absent; a turn whose id has
+    no weight row gets ``missing`` in every column, one that has gets 0 for
+    the themes it lacks. Repeated ``(id, theme)`` rows are summed as pandas
+    sums a group (compensated summation), so the result equals the pivot.
+
+    Returns
+    -------
+    (array, themes)
+        The float64 array (column-major, like the pivot's) and the theme of each column (default: the sorted
+        theme ids of ``weights``).
+    """
+    from ..turns import index_in
+
+    theme = weights["theme"].astype(str)
     if themes is None:
-        themes = sorted(weights["theme"].astype(str).unique())
-    wide = (weights.assign(id=weights["id"].astype("string"), theme=weights["theme"].astype(str))
-            .pivot_table(index="id", columns="theme", values="weight", aggfunc="sum", fill_value=0.0)
-            .reindex(columns=themes, fill_value=0.0))
-    out = wide.reindex(ids).to_numpy(dtype=float)
-    return out, list(themes)
+        themes = sorted(pd.unique(theme))
+    themes = list(themes)
+    col = pd.Index(themes).get_indexer(theme)
+    code, uniq = pd.factorize(weights["id"].astype(str))
+    known = (code >= 0) & theme.notna().to_numpy()
+    del theme
+    w = pd.to_numeric(weights["weight"]).to_numpy(dtype=float) + 0.0  # + 0.0: a sum of -0.0 is 0.0
+    ok = known & (col >= 0) & ~np.isnan(w)
+    key = code[ok].astype(np.int64) * len(themes) + col[ok]
+    w = w[ok]
+    if len(key) and pd.Index(key).has_duplicates:
+        sums = pd.Series(w).groupby(key, sort=False).sum()
+        key, w = sums.index.to_numpy(), sums.to_numpy(dtype=float)
+    ids = pd.Series(ids).astype(str)
+    # column-major, as the pivot's values are: numpy sums a row in another order in the other layout
+    out = np.full((len(ids), len(themes)), missing, dtype=float, order="F")
+    uniq = pd.Series(uniq, dtype="string")
+    if not ids.duplicated().any():
+        # each weight id in at most one turn row: write the weights straight into it
+        row = index_in(uniq, ids)
+        present = np.unique(code[known])
+        out[row[present[row[present] >= 0]]] = 0.0
+        at = row[key // len(themes)]
+        keep = at >= 0
+        out[at[keep], key[keep] % len(themes)] = w[keep]
+        return out, themes
+    # repeated turn ids share their weights: one row per weight id, then one per turn
+    wide = np.zeros((len(uniq), len(themes)))
+    wide[key // len(themes), key % len(themes)] = w
+    row = index_in(ids, uniq)
+    out[row >= 0] = wide[row[row >= 0]]
+    return out, themes
 
 
 def lemma_matrix(lemmas: pd.Series) -> tuple[sparse.csr_matrix, list[str]]:

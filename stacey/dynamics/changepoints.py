@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._common import mixture_matrix, ordered, require
+from ._common import mixture_matrix, only, ordered, require
 
 __all__ = ["noise_sigma", "pelt_l2", "detect_changes", "changepoints", "SIGNALS"]
 
@@ -164,6 +164,8 @@ def _series(t: pd.DataFrame, signal: str, mix: np.ndarray | None) -> tuple[np.nd
     else:
         raise ValueError(f"unknown signal {signal!r}; known: {', '.join(SIGNALS)}")
     ok = np.isfinite(v).all(axis=1) if v.shape[1] else np.zeros(len(v), bool)
+    if ok.all():  # no copy of a long series that is complete
+        return v, np.arange(len(v))
     return v[ok], np.flatnonzero(ok)
 
 
@@ -223,7 +225,8 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
     columns match ``stacey.dynamics.segment.theme_boundaries``.
     """
     require(turns, ["id", "conversation_id", "timestamp"])
-    t = ordered(turns)
+    # only the columns read here are sorted (not the texts and lemmas of a large table)
+    t = ordered(only(turns, ["id", "conversation_id", "timestamp", "turn", "depth", "sentiment", "step_shift"]))
     if shifts is not None:
         require(shifts, ["id", "step_shift"], what="shifts table")
         t = t.drop(columns=["step_shift"], errors="ignore").merge(
@@ -234,8 +237,9 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
     mix = mixture_matrix(t["id"], weights)[0] if weights is not None else None
     rows: list[dict] = []
 
-    def emit(conv: str, sub: pd.DataFrame, signal: str, submix: np.ndarray | None) -> None:
-        v, pos = _series(sub, signal, submix)
+    def emit(conv: str, sub: pd.DataFrame, signal: str, idx: np.ndarray) -> None:
+        # the theme rows of this series are taken only for the theme signal, and dropped after it
+        v, pos = _series(sub, signal, mix[idx] if signal == "theme" and mix is not None else None)
         series, b = _blocks(v, max_points) if len(v) else (v, 1)
         found = detect_changes(series, penalty_scale=penalty_scale, min_size=min_size)
         for r in found.itertuples():
@@ -251,7 +255,7 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
             continue
         sub = t.iloc[idx]
         for s in available:
-            emit(str(conv), sub, s, mix[idx] if mix is not None else None)
+            emit(str(conv), sub, s, idx)
 
     if corpus:
         timed = t.loc[t["timestamp"].notna()]
@@ -261,7 +265,7 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
         for s in available:
             if s == "activity":
                 continue
-            emit("*", sub, s, mix[idx] if mix is not None else None)
+            emit("*", sub, s, idx)
         if "activity" in available and len(sub):
             ts = sub["timestamp"].dt.tz_convert(None)
             counts = ts.dt.to_period(freq).value_counts().sort_index()
