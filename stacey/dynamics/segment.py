@@ -35,7 +35,7 @@ changes".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -45,9 +45,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from ..themes._input import lemma_docs, ordered, require_lemmas
-from ..themes.mixtures import mixtures
-from ._common import groups
+from ..themes._input import ordered, require_lemmas
+from ..themes.mixtures import check_weights
+from ._common import only, theme_array
+from ._series import conv_codes, runs
 
 __all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
            "fit_boundary_model", "tiling_scores", "topic_tiling"]
@@ -64,11 +65,33 @@ COEFFICIENTS: dict[str, float] = {
 THRESHOLD = 0.44
 
 
-def _semantic(docs: list[str], X: np.ndarray, random_state: int, n_components: int) -> np.ndarray:
+def _semantic(X: np.ndarray, random_state: int, n_components: int) -> np.ndarray:
     k = min(n_components, X.shape[1] - 1, X.shape[0] - 1)
     if k < 2:
         return X
     return normalize(TruncatedSVD(n_components=k, random_state=random_state).fit_transform(X))
+
+
+def _docs(lemmas: pd.Series, order: np.ndarray, batch: int = 65_536) -> Iterator[str]:
+    """:func:`stacey.themes._input.lemma_docs` of ``lemmas`` taken in ``order``, made a batch at a time.
+
+    A generator, so a large corpus's lemmas are never all held as Python strings at once.
+    """
+    for start in range(0, len(order), batch):
+        for v in lemmas.iloc[order[start:start + batch]].astype(object):
+            yield str(v).lower() if isinstance(v, str) else ""
+
+
+def _asks(text: pd.Series) -> np.ndarray:
+    """1.0 where the text holds a question mark, else 0.0 (null text: 0.0)."""
+    if isinstance(text.dtype, pd.StringDtype):
+        # in Arrow: no Python string per turn
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.match_substring(pa.array(text, from_pandas=True), "?").fill_null(False)
+        return found.to_numpy(zero_copy_only=False).astype(float)
+    return text.astype(object).fillna("").astype(str).str.contains("?", regex=False).to_numpy(dtype=float)
 
 
 def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, window: int = 2,
@@ -97,22 +120,24 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         content); conversation order.
     """
     require_lemmas(turns)
-    t = ordered(turns)
-    docs = lemma_docs(t)
-    if any(docs):
-        X = normalize(TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit_transform(docs))
+    # sort ids and positions only; the lemmas and texts are read in that order from the table as it is
+    t = ordered(only(turns, ["id", "conversation_id", "turn"]).assign(_row=np.arange(len(turns))))
+    order = t["_row"].to_numpy()
+    if any(_docs(turns["lemmas"], order)):
+        vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
+        X = normalize(vectorizer.fit_transform(_docs(turns["lemmas"], order)), copy=False)
+        del vectorizer  # its vocabulary is not needed any more
     else:
         X = np.zeros((len(t), 1))
     if weights is not None:
         # kept sparse: a dense turns x vocabulary matrix does not fit in memory for large corpora; each
         # conversation's rows are made dense in turn below (the same numbers, a conversation at a time)
-        S = normalize(mixtures(weights, t).to_numpy())
+        S = normalize(theme_array(check_weights(weights), t["id"])[0])
     else:
         X = X.toarray() if sparse.issparse(X) else X
-        S = _semantic(docs, X, random_state, n_components)
-    text = t["text"].astype(object).fillna("").astype(str) if "text" in t.columns else pd.Series([""] * len(t))
-    asks = text.str.contains("?", regex=False).to_numpy(dtype=float)
-    conv = t["conversation_id"].astype(str).to_numpy()
+        S = _semantic(X, random_state, n_components)
+    asks = _asks(turns["text"])[order] if "text" in turns.columns else np.zeros(len(t))
+    conv = t["conversation_id"].astype(str)
     feats = np.zeros((len(t), len(FEATURES)))
 
     def cos(M: np.ndarray, i: int, side: np.ndarray) -> float:
@@ -122,7 +147,7 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         na, nb = np.linalg.norm(a), np.linalg.norm(b)
         return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0
 
-    for _c, rows in groups(conv):
+    for rows in runs(conv_codes(conv)):
         Xc = X[rows].toarray() if sparse.issparse(X) else X[rows]
         Sc = S[rows]
         for k, i in enumerate(rows):
@@ -133,7 +158,7 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
     out = pd.DataFrame(feats, columns=list(FEATURES))
     out.insert(0, "turn", t["turn"].astype("int64").to_numpy())
     out.insert(0, "id", pd.array(t["id"].astype(str), dtype="string"))
-    out.insert(0, "conversation_id", pd.array(conv, dtype="string"))
+    out.insert(0, "conversation_id", conv.astype("string").array)
     return out
 
 
@@ -257,13 +282,18 @@ def tiling_scores(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3
     """
     if window < 1:
         raise ValueError("window must be at least 1")
-    t = ordered(turns)
-    M = mixtures(weights, t).to_numpy(dtype=float)
+    t = ordered(only(turns, ["id", "conversation_id", "turn"]))
+    M = theme_array(check_weights(weights), t["id"])[0]
     has = M.sum(axis=1) > 0
-    conv = t["conversation_id"].astype(str).to_numpy()
-    rows: list[tuple] = []
-    for c in pd.unique(conv):
-        idx = np.flatnonzero((conv == c) & has)
+    # per gap: its row in t, cohesion, depth and minimum, filled conversation by conversation into arrays
+    # (not a tuple per turn), for the conversations' theme-carrying rows (each a run of the sorted turns)
+    at = np.empty(len(t), dtype=np.int64)
+    cohesion = np.empty(len(t))
+    depths = np.empty(len(t))
+    minima = np.empty(len(t), dtype=bool)
+    filled = 0
+    for rows in runs(conv_codes(t["conversation_id"].astype(str))):
+        idx = rows[has[rows]]
         n = len(idx)
         if n < 2:
             continue
@@ -279,12 +309,16 @@ def tiling_scores(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3
             hi = k
             while hi + 1 < n and coh[hi + 1] >= coh[hi]:
                 hi += 1
-            depth = (coh[lo] - coh[k]) + (coh[hi] - coh[k])
-            minimum = (k == 1 or coh[k] <= coh[k - 1]) and (k == n - 1 or coh[k] <= coh[k + 1])
-            rows.append((c, str(t["id"].iloc[idx[k]]), int(t["turn"].iloc[idx[k]]), coh[k], depth, bool(minimum)))
-    out = pd.DataFrame(rows, columns=["conversation_id", "id", "turn", "cohesion", "depth", "minimum"])
-    return out.astype({"conversation_id": "string", "id": "string", "turn": "int64", "cohesion": float,
-                       "depth": float, "minimum": bool})
+            depths[filled + k - 1] = (coh[lo] - coh[k]) + (coh[hi] - coh[k])
+            minima[filled + k - 1] = (k == 1 or coh[k] <= coh[k - 1]) and (k == n - 1 or coh[k] <= coh[k + 1])
+        at[filled:filled + n - 1] = idx[1:]
+        cohesion[filled:filled + n - 1] = coh[1:]
+        filled += n - 1
+    at = at[:filled]
+    return pd.DataFrame({"conversation_id": t["conversation_id"].astype(str).take(at).astype("string").array,
+                         "id": t["id"].astype(str).take(at).astype("string").array,
+                         "turn": t["turn"].to_numpy().take(at).astype("int64"),
+                         "cohesion": cohesion[:filled], "depth": depths[:filled], "minimum": minima[:filled]})
 
 
 def topic_tiling(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3, cutoff: str | float = "liberal"
