@@ -100,40 +100,53 @@ def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | No
     """
     from ..turns import index_in
 
-    theme = weights["theme"].astype(str)
+    # themes and ids as integer codes, factorised in Arrow: no Python string per weight row
+    tcode, tuniq = pd.factorize(weights["theme"])
+    tnames = pd.Series(tuniq).astype(str)
     if themes is None:
-        themes = sorted(pd.unique(theme))
+        themes = sorted(pd.unique(tnames))
     themes = list(themes)
-    col = pd.Index(themes).get_indexer(theme)
-    code, uniq = pd.factorize(weights["id"].astype(str))
-    known = (code >= 0) & theme.notna().to_numpy()
-    del theme
+    col = np.append(pd.Index(themes).get_indexer(tnames), -1)[tcode]  # tcode -1 (null theme) -> -1
+    code, uniq = pd.factorize(_strings(weights["id"]))
+    known = (code >= 0) & (tcode >= 0)  # the rows the pivot keeps: id and theme not null
+    del tcode
     w = pd.to_numeric(weights["weight"]).to_numpy(dtype=float) + 0.0  # + 0.0: a sum of -0.0 is 0.0
     ok = known & (col >= 0) & ~np.isnan(w)
     key = code[ok].astype(np.int64) * len(themes) + col[ok]
     w = w[ok]
-    if len(key) and pd.Index(key).has_duplicates:
+    del ok, col
+    ordered_keys = np.sort(key)
+    if len(key) and (ordered_keys[1:] == ordered_keys[:-1]).any():
         sums = pd.Series(w).groupby(key, sort=False).sum()
         key, w = sums.index.to_numpy(), sums.to_numpy(dtype=float)
-    ids = pd.Series(ids).astype(str)
+    del ordered_keys
+    present = np.zeros(len(uniq), dtype=bool)  # weight ids the pivot has a row for
+    present[code[known]] = True
+    del code, known
     # column-major, as the pivot's values are: numpy sums a row in another order in the other layout
     out = np.full((len(ids), len(themes)), missing, dtype=float, order="F")
-    uniq = pd.Series(uniq, dtype="string")
-    if not ids.duplicated().any():
+    row = index_in(_strings(pd.Series(ids)), pd.Series(uniq, dtype="string"))  # turn -> weight id, -1 none
+    hit = np.flatnonzero(row >= 0)
+    hit = hit[present[row[hit]]]
+    if np.bincount(row[hit], minlength=len(uniq)).max(initial=0) <= 1:
         # each weight id in at most one turn row: write the weights straight into it
-        row = index_in(uniq, ids)
-        present = np.unique(code[known])
-        out[row[present[row[present] >= 0]]] = 0.0
-        at = row[key // len(themes)]
+        turn_of = np.full(len(uniq), -1, dtype=np.int64)
+        turn_of[row[hit]] = hit
+        out[hit] = 0.0
+        at = turn_of[key // len(themes)]
         keep = at >= 0
         out[at[keep], key[keep] % len(themes)] = w[keep]
         return out, themes
     # repeated turn ids share their weights: one row per weight id, then one per turn
     wide = np.zeros((len(uniq), len(themes)))
     wide[key // len(themes), key % len(themes)] = w
-    row = index_in(ids, uniq)
-    out[row >= 0] = wide[row[row >= 0]]
+    out[hit] = wide[row[hit]]
     return out, themes
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    """``values.astype(str)``, without a copy when they are strings already."""
+    return values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
 
 
 def lemma_matrix(lemmas: pd.Series) -> tuple[sparse.csr_matrix, list[str]]:

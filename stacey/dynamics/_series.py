@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -39,22 +41,26 @@ def conv_codes(conv: pd.Series) -> np.ndarray:
     return pd.factorize(conv)[0]
 
 
-def runs(code: np.ndarray) -> list[np.ndarray]:
+def runs(code: np.ndarray) -> Iterator[np.ndarray]:
     """Row positions of each conversation code ``0, 1, ...``, for turns sorted by conversation.
 
     In sorted turns each conversation is one run of rows, so its positions are
     a slice: the same as :func:`stacey.dynamics._common.groups` there, in
-    linear time and with no hashing of ids.
+    linear time and with no hashing of ids. A generator: one conversation's
+    positions at a time.
     """
     if not len(code):
-        return []
+        return
     start = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     if len(start) != code.max() + 1 or (code < 0).any():
         from ._common import groups
 
-        return [rows for _c, rows in groups(code)]
+        for _c, rows in groups(code):
+            yield rows
+        return
     bounds = np.r_[start, len(code)]
-    return [np.arange(bounds[i], bounds[i + 1]) for i in range(len(start))]
+    for i in range(len(start)):
+        yield np.arange(bounds[i], bounds[i + 1])
 
 
 def parent_positions(t: pd.DataFrame, ids: pd.Series) -> np.ndarray:

@@ -170,25 +170,27 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
         vector_rows = None
     else:
         V, vector_rows = None, _lemma_vectorizer(turns)
-    blocks = runs(conv_codes(conv))
-    if not blocks:
-        return pd.DataFrame([], columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
-    # one value per conversation in arrays, not a dict per conversation
-    first = np.zeros(len(blocks), dtype=np.int64)
-    n_turns = np.zeros(len(blocks), dtype=np.int64)
-    rate = np.zeros(len(blocks))
-    det = np.zeros(len(blocks))
-    for b, idx in enumerate(blocks):
+    first: list[int] = []
+    n_turns: list[int] = []
+    rate: list[float] = []
+    det: list[float] = []
+    for idx in runs(conv_codes(conv)):
         if V is not None:
             Vc = V[idx]
         else:
             docs = lemma_docs(t.iloc[idx])
             Vc = normalize(vector_rows.transform(docs).toarray()) if vector_rows is not None else np.zeros((len(idx), 0))
         R = np.clip(Vc @ Vc.T, 0.0, 1.0) if Vc.shape[1] else np.zeros((len(idx), len(idx)))
-        first[b], n_turns[b] = idx[0], len(R)
-        rate[b], det[b] = _determinism(R, threshold, l_min)
-    return pd.DataFrame({"conversation_id": conv.to_numpy()[first], "n_turns": n_turns,
-                         "recurrence_rate": rate, "determinism": det})
+        rr, d = _determinism(R, threshold, l_min)
+        first.append(idx[0])
+        n_turns.append(len(R))
+        rate.append(rr)
+        det.append(d)
+    if not first:
+        return pd.DataFrame([], columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
+    # one value per conversation in lists of numbers, not a dict per conversation
+    return pd.DataFrame({"conversation_id": conv.iloc[first].to_numpy(), "n_turns": np.array(n_turns, dtype=np.int64),
+                         "recurrence_rate": np.array(rate, dtype=float), "determinism": np.array(det, dtype=float)})
 
 
 def _lemma_vectorizer(fit_on: pd.DataFrame) -> TfidfVectorizer | None:

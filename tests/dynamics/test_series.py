@@ -14,7 +14,7 @@ def test_runs_of_sorted_turns_are_the_groups():
     code = conv_codes(conv)
     assert code.tolist() == [0, 0, 1, 2, 2, 2]
     assert [r.tolist() for r in runs(code)] == [[0, 1], [2], [3, 4, 5]]
-    assert runs(np.array([], dtype=np.int64)) == []
+    assert list(runs(np.array([], dtype=np.int64))) == []
 
 
 def test_runs_of_unsorted_codes_fall_back_to_groups():
