@@ -11,7 +11,7 @@ from scipy import sparse
 from ..errors import SchemaError
 
 __all__ = ["require", "mixture_matrix", "theme_array", "lemma_matrix", "ordered", "sentiment_class", "groups",
-           "only"]
+           "only", "release_arrow_memory"]
 
 
 def require(table: pd.DataFrame, columns: Iterable[str], *, what: str = "turn table", hint: str = "") -> None:
@@ -100,48 +100,71 @@ def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | No
     """
     from ..turns import index_in
 
-    # themes and ids as integer codes, factorised in Arrow: no Python string per weight row
+    ids = _strings(pd.Series(ids))
+    # the theme of each weight row as a column number (factorised in Arrow: no Python string per row)
     tcode, tuniq = pd.factorize(weights["theme"])
     tnames = pd.Series(tuniq).astype(str)
     if themes is None:
         themes = sorted(pd.unique(tnames))
     themes = list(themes)
-    col = np.append(pd.Index(themes).get_indexer(tnames), -1)[tcode]  # tcode -1 (null theme) -> -1
-    code, uniq = pd.factorize(_strings(weights["id"]))
-    known = (code >= 0) & (tcode >= 0)  # the rows the pivot keeps: id and theme not null
+    K = len(themes)
+    col = np.append(pd.Index(themes).get_indexer(tnames), -1)[tcode]  # null theme (code -1) -> -1
+    wid = _strings(weights["id"])
+    known = wid.notna().to_numpy() & (tcode >= 0)  # the rows the pivot keeps: id and theme not null
     del tcode
+    # the hash joins first, and Arrow's pool emptied after them, so the arrays below do not come on top
+    first = index_in(ids, ids)
+    unique = bool(((first == np.arange(len(ids))) | (first < 0)).all())
+    del first
+    turn = index_in(wid, ids) if unique else None  # the turn row of each weight row, -1: none
+    release_arrow_memory()
     w = pd.to_numeric(weights["weight"]).to_numpy(dtype=float) + 0.0  # + 0.0: a sum of -0.0 is 0.0
-    ok = known & (col >= 0) & ~np.isnan(w)
-    key = code[ok].astype(np.int64) * len(themes) + col[ok]
-    w = w[ok]
-    del ok, col
-    ordered_keys = np.sort(key)
-    if len(key) and (ordered_keys[1:] == ordered_keys[:-1]).any():
-        sums = pd.Series(w).groupby(key, sort=False).sum()
-        key, w = sums.index.to_numpy(), sums.to_numpy(dtype=float)
-    del ordered_keys
+    # column-major, as the pivot's values are: numpy sums a row in another order in the other layout
+    out = np.full((len(ids), K), missing, dtype=float, order="F")
+    if turn is not None:
+        # no repeated turn id: each weight row goes straight into the row of its turn
+        out[np.unique(turn[known & (turn >= 0)])] = 0.0
+        cell, value = _cells(turn, col, w, known, K)
+        out[cell // K, cell % K] = value
+        return out, themes
+    # repeated turn ids share their weights: one row per weight id first, then one per turn
+    code, uniq = pd.factorize(wid)
+    cell, value = _cells(code, col, w, known, K)
+    wide = np.zeros((len(uniq), K))
+    wide[cell // K, cell % K] = value
     present = np.zeros(len(uniq), dtype=bool)  # weight ids the pivot has a row for
     present[code[known]] = True
-    del code, known
-    # column-major, as the pivot's values are: numpy sums a row in another order in the other layout
-    out = np.full((len(ids), len(themes)), missing, dtype=float, order="F")
-    row = index_in(_strings(pd.Series(ids)), pd.Series(uniq, dtype="string"))  # turn -> weight id, -1 none
+    row = index_in(ids, pd.Series(uniq, dtype="string"))  # -1: no weight row
     hit = np.flatnonzero(row >= 0)
     hit = hit[present[row[hit]]]
-    if np.bincount(row[hit], minlength=len(uniq)).max(initial=0) <= 1:
-        # each weight id in at most one turn row: write the weights straight into it
-        turn_of = np.full(len(uniq), -1, dtype=np.int64)
-        turn_of[row[hit]] = hit
-        out[hit] = 0.0
-        at = turn_of[key // len(themes)]
-        keep = at >= 0
-        out[at[keep], key[keep] % len(themes)] = w[keep]
-        return out, themes
-    # repeated turn ids share their weights: one row per weight id, then one per turn
-    wide = np.zeros((len(uniq), len(themes)))
-    wide[key // len(themes), key % len(themes)] = w
     out[hit] = wide[row[hit]]
     return out, themes
+
+
+def _cells(row: np.ndarray, col: np.ndarray, w: np.ndarray, known: np.ndarray, K: int
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Cell ``row * K + col`` and summed weight of each (row, theme) with a weight (none repeated)."""
+    ok = known & (row >= 0) & (col >= 0) & ~np.isnan(w)
+    cell = row[ok].astype(np.int64) * K + col[ok]
+    value = w[ok]
+    ordered_cells = np.sort(cell)
+    if len(cell) and (ordered_cells[1:] == ordered_cells[:-1]).any():
+        # repeated (id, theme) rows: summed as pandas sums a group (compensated), as the pivot did
+        sums = pd.Series(value).groupby(cell, sort=False).sum()
+        return sums.index.to_numpy(), sums.to_numpy(dtype=float)
+    return cell, value
+
+
+def release_arrow_memory() -> None:
+    """Give the memory Arrow's pool kept after a hash join or a cast back to the system.
+
+    The pool (mimalloc) keeps freed pages for Arrow's next allocations, which
+    numpy cannot use: a measure that joins ids in Arrow and then allocates
+    numpy arrays would otherwise hold both at its peak.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _strings(values: pd.Series) -> pd.Series:

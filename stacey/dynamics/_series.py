@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..themes._input import ordered
 from ..themes.mixtures import check_weights
-from ._common import only, theme_array
+from ._common import only, release_arrow_memory, theme_array
 
 __all__ = ["ordered_mixtures", "conv_codes", "runs", "parent_positions", "jsd", "kl", "smooth"]
 
@@ -75,6 +75,7 @@ def parent_positions(t: pd.DataFrame, ids: pd.Series) -> np.ndarray:
     if "reply_to" not in t.columns or not n:
         return np.full(n, -1, dtype=np.int64)
     back = index_in(t["reply_to"].astype(str), ids.iloc[::-1])
+    release_arrow_memory()
     return np.where(back >= 0, n - 1 - back, -1)
 
 
