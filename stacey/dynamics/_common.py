@@ -108,7 +108,8 @@ def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | No
         themes = sorted(pd.unique(tnames))
     themes = list(themes)
     K = len(themes)
-    col = np.append(pd.Index(themes).get_indexer(tnames), -1)[tcode]  # null theme (code -1) -> -1
+    # null theme (code -1) -> -1; int16 as there are few themes
+    col = np.append(pd.Index(themes).get_indexer(tnames), -1).astype(np.int16)[tcode]
     wid = _strings(weights["id"])
     known = wid.notna().to_numpy() & (tcode >= 0)  # the rows the pivot keeps: id and theme not null
     del tcode
@@ -123,8 +124,9 @@ def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | No
     out = np.full((len(ids), K), missing, dtype=float, order="F")
     if turn is not None:
         # no repeated turn id: each weight row goes straight into the row of its turn
-        out[np.unique(turn[known & (turn >= 0)])] = 0.0
+        out[turn[known & (turn >= 0)]] = 0.0
         cell, value = _cells(turn, col, w, known, K)
+        del turn, w
         out[cell // K, cell % K] = value
         return out, themes
     # repeated turn ids share their weights: one row per weight id first, then one per turn
@@ -145,10 +147,13 @@ def _cells(row: np.ndarray, col: np.ndarray, w: np.ndarray, known: np.ndarray, K
            ) -> tuple[np.ndarray, np.ndarray]:
     """Cell ``row * K + col`` and summed weight of each (row, theme) with a weight (none repeated)."""
     ok = known & (row >= 0) & (col >= 0) & ~np.isnan(w)
-    cell = row[ok].astype(np.int64) * K + col[ok]
+    cell = row[ok].astype(np.int64)
+    cell *= K
+    cell += col[ok]
     value = w[ok]
-    ordered_cells = np.sort(cell)
-    if len(cell) and (ordered_cells[1:] == ordered_cells[:-1]).any():
+    filled = np.zeros(int(cell.max()) + 1 if len(cell) else 0, dtype=bool)
+    filled[cell] = True
+    if filled.sum() < len(cell):
         # repeated (id, theme) rows: summed as pandas sums a group (compensated), as the pivot did
         sums = pd.Series(value).groupby(cell, sort=False).sum()
         return sums.index.to_numpy(), sums.to_numpy(dtype=float)

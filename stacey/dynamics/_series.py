@@ -38,7 +38,9 @@ def conv_codes(conv: pd.Series) -> np.ndarray:
 
     Codes compare as the ids do, without an array of a million Python strings.
     """
-    return pd.factorize(conv)[0]
+    codes = pd.factorize(conv)[0]
+    release_arrow_memory()  # the hash table Arrow built
+    return codes
 
 
 def runs(code: np.ndarray) -> Iterator[np.ndarray]:

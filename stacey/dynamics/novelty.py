@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ._series import conv_codes, kl, ordered_mixtures, parent_positions, runs, smooth
+from ._series import conv_codes, kl, ordered_mixtures, parent_positions, runs
 
 __all__ = ["novelty"]
 
@@ -69,8 +69,11 @@ def novelty(turns: pd.DataFrame, weights: pd.DataFrame, *, w: int = 5, along: Li
     if along not in ("time", "reply"):
         raise ValueError(f"along must be 'time' or 'reply', got {along!r}")
     t, P, has = ordered_mixtures(turns, weights, columns=["id", "conversation_id", "reply_to"])
-    S = smooth(P, alpha) if P.shape[1] else P
-    del P
+    # smoothed in place, s = (p + alpha) / (1 + K alpha) as smooth() computes it, without two more copies
+    S = P
+    if S.shape[1]:
+        S += alpha
+        S /= 1 + S.shape[1] * alpha
     ids = t["id"].astype(str)
     conv = t["conversation_id"].astype(str)
     n = len(t)

@@ -34,7 +34,7 @@ def _vectors(t: pd.DataFrame, weights: pd.DataFrame | None, vectors: Vectors, fi
     if vectors == "themes":
         if weights is None:
             raise StaceyError("vectors='themes' needs theme weights")
-        return normalize(theme_array(check_weights(weights), t["id"])[0])
+        return normalize(theme_array(check_weights(weights), t["id"])[0], copy=False)  # our own array
     if vectors == "lemmas":
         vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
         docs = lemma_docs(fit_on)

@@ -132,7 +132,7 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
     if weights is not None:
         # kept sparse: a dense turns x vocabulary matrix does not fit in memory for large corpora; each
         # conversation's rows are made dense in turn below (the same numbers, a conversation at a time)
-        S = normalize(theme_array(check_weights(weights), t["id"])[0])
+        S = normalize(theme_array(check_weights(weights), t["id"])[0], copy=False)  # our own array
     else:
         X = X.toarray() if sparse.issparse(X) else X
         S = _semantic(X, random_state, n_components)
