@@ -49,7 +49,7 @@ def runs(code: np.ndarray) -> Iterator[np.ndarray]:
     In sorted turns each conversation is one run of rows, so its positions are
     a slice: the same as :func:`stacey.dynamics._common.groups` there, in
     linear time and with no hashing of ids. A generator: one conversation's
-    positions at a time.
+    positions at a time, code 0 first (the rows of code -1, a null id, are left out).
     """
     if not len(code):
         return
@@ -57,8 +57,9 @@ def runs(code: np.ndarray) -> Iterator[np.ndarray]:
     if len(start) != code.max() + 1 or (code < 0).any():
         from ._common import groups
 
-        for _c, rows in groups(code):
-            yield rows
+        for c, rows in groups(code):
+            if c >= 0:  # a null conversation id (code -1) has no positions, as in groups()
+                yield rows
         return
     bounds = np.r_[start, len(code)]
     for i in range(len(start)):

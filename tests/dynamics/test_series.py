@@ -21,6 +21,8 @@ def test_runs_of_unsorted_codes_fall_back_to_groups():
     code = np.array([0, 1, 0, 2, 1])
     want = [rows.tolist() for _k, rows in groups(code)]
     assert [r.tolist() for r in runs(code)] == want == [[0, 2], [1, 4], [3]]
+    # a null conversation (code -1) has no run
+    assert [r.tolist() for r in runs(np.array([0, -1, 0, 1]))] == [[0, 2], [3]]
 
 
 def test_parent_positions_last_row_of_an_id_null_and_absent():
