@@ -163,7 +163,9 @@ def _asks(text: pd.Series) -> np.ndarray:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        found = pc.match_substring(pa.array(text, from_pandas=True), "?").fill_null(False)
+        # the column's own (chunked) Arrow data: pa.array() would join the chunks into a copy of every text
+        arrow = text.array.__arrow_array__() if hasattr(text.array, "__arrow_array__") else pa.array(text)
+        found = pc.match_substring(arrow, "?").fill_null(False)
         return found.to_numpy(zero_copy_only=False).astype(float)
     return text.astype(object).fillna("").astype(str).str.contains("?", regex=False).to_numpy(dtype=float)
 
