@@ -10,7 +10,8 @@ from scipy import sparse
 
 from ..errors import SchemaError
 
-__all__ = ["require", "mixture_matrix", "lemma_matrix", "ordered", "sentiment_class", "groups"]
+__all__ = ["require", "mixture_matrix", "theme_array", "lemma_matrix", "ordered", "sentiment_class", "groups",
+           "only", "release_arrow_memory"]
 
 
 def require(table: pd.DataFrame, columns: Iterable[str], *, what: str = "turn table", hint: str = "") -> None:
@@ -38,6 +39,18 @@ def groups(keys: np.ndarray) -> list[tuple[object, np.ndarray]]:
     return [(k, found.get(k, empty)) for k in pd.unique(keys)]
 
 
+def only(turns: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The columns of ``turns`` a measure reads (those present), plus what :func:`stacey.turns.derive` needs.
+
+    Sorting the turns copies every column; a measure that sorts only the
+    columns it reads does not copy the texts and lemmas of a large corpus.
+    """
+    need = list(columns)
+    if "turn" not in turns.columns or "depth" not in turns.columns:
+        need += ["id", "conversation_id", "reply_to", "timestamp"]
+    return turns[[c for c in dict.fromkeys(need) if c in turns.columns]]
+
+
 def ordered(turns: pd.DataFrame) -> pd.DataFrame:
     """Turns in conversation order: by ``conversation_id`` then ``turn`` (derived if absent).
 
@@ -58,17 +71,110 @@ def mixture_matrix(ids: pd.Series | Iterable[str], weights: pd.DataFrame | None,
     A turn with no row in ``weights`` gets a row of NaN (it has no theme
     mixture); ``themes`` fixes the column order (default: sorted theme ids).
     """
-    ids = pd.Index(pd.Series(list(ids), dtype="string"))
+    ids = ids if isinstance(ids, pd.Series) else pd.Series(list(ids), dtype="string")
     if weights is None:
         return np.full((len(ids), 0), np.nan), []
     require(weights, ["id", "theme", "weight"], what="theme weights")
+    return theme_array(weights, ids, themes=themes, missing=np.nan)
+
+
+def theme_array(weights: pd.DataFrame, ids: pd.Series, *, themes: list[str] | None = None,
+                missing: float = 0.0) -> tuple[np.ndarray, list[str]]:
+    """Turn x theme array of the summed weights of each turn of ``ids`` (rows in the order of ``ids``).
+
+    The numbers of a ``pivot_table(index="id", columns="theme", aggfunc="sum",
+    fill_value=0)`` reindexed by ``ids`` (:func:`stacey.themes.mixtures.mixtures`
+    with ``missing=0``, :func:`mixture_matrix` with ``missing=NaN``), built
+    without the wide table: each weight row is written straight into its
+    turn's row, so the only large allocation is the ``len(ids) x K`` result.
+    Ids compare as strings; null weights count as absent; a turn whose id has
+    no weight row gets ``missing`` in every column, one that has gets 0 for
+    the themes it lacks. Repeated ``(id, theme)`` rows are summed as pandas
+    sums a group (compensated summation), so the result equals the pivot.
+
+    Returns
+    -------
+    (array, themes)
+        The float64 array (column-major, like the pivot's) and the theme of each column (default: the sorted
+        theme ids of ``weights``).
+    """
+    from ..turns import index_in
+
+    ids = _strings(pd.Series(ids))
+    # the theme of each weight row as a column number (factorised in Arrow: no Python string per row)
+    tcode, tuniq = pd.factorize(weights["theme"])
+    tnames = pd.Series(tuniq).astype(str)
     if themes is None:
-        themes = sorted(weights["theme"].astype(str).unique())
-    wide = (weights.assign(id=weights["id"].astype("string"), theme=weights["theme"].astype(str))
-            .pivot_table(index="id", columns="theme", values="weight", aggfunc="sum", fill_value=0.0)
-            .reindex(columns=themes, fill_value=0.0))
-    out = wide.reindex(ids).to_numpy(dtype=float)
-    return out, list(themes)
+        themes = sorted(pd.unique(tnames))
+    themes = list(themes)
+    K = len(themes)
+    # null theme (code -1) -> -1; int16 as there are few themes
+    col = np.append(pd.Index(themes).get_indexer(tnames), -1).astype(np.int16)[tcode]
+    wid = _strings(weights["id"])
+    known = wid.notna().to_numpy() & (tcode >= 0)  # the rows the pivot keeps: id and theme not null
+    del tcode
+    # the hash joins first, and Arrow's pool emptied after them, so the arrays below do not come on top
+    first = index_in(ids, ids)
+    unique = bool(((first == np.arange(len(ids))) | (first < 0)).all())
+    del first
+    turn = index_in(wid, ids) if unique else None  # the turn row of each weight row, -1: none
+    release_arrow_memory()
+    w = pd.to_numeric(weights["weight"]).to_numpy(dtype=float) + 0.0  # + 0.0: a sum of -0.0 is 0.0
+    # column-major, as the pivot's values are: numpy sums a row in another order in the other layout
+    out = np.full((len(ids), K), missing, dtype=float, order="F")
+    if turn is not None:
+        # no repeated turn id: each weight row goes straight into the row of its turn
+        out[turn[known & (turn >= 0)]] = 0.0
+        cell, value = _cells(turn, col, w, known, K)
+        del turn, w
+        out[cell // K, cell % K] = value
+        return out, themes
+    # repeated turn ids share their weights: one row per weight id first, then one per turn
+    code, uniq = pd.factorize(wid)
+    cell, value = _cells(code, col, w, known, K)
+    wide = np.zeros((len(uniq), K))
+    wide[cell // K, cell % K] = value
+    present = np.zeros(len(uniq), dtype=bool)  # weight ids the pivot has a row for
+    present[code[known]] = True
+    row = index_in(ids, pd.Series(uniq, dtype="string"))  # -1: no weight row
+    hit = np.flatnonzero(row >= 0)
+    hit = hit[present[row[hit]]]
+    out[hit] = wide[row[hit]]
+    return out, themes
+
+
+def _cells(row: np.ndarray, col: np.ndarray, w: np.ndarray, known: np.ndarray, K: int
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Cell ``row * K + col`` and summed weight of each (row, theme) with a weight (none repeated)."""
+    ok = known & (row >= 0) & (col >= 0) & ~np.isnan(w)
+    cell = row[ok].astype(np.int64)
+    cell *= K
+    cell += col[ok]
+    value = w[ok]
+    filled = np.zeros(int(cell.max()) + 1 if len(cell) else 0, dtype=bool)
+    filled[cell] = True
+    if filled.sum() < len(cell):
+        # repeated (id, theme) rows: summed as pandas sums a group (compensated), as the pivot did
+        sums = pd.Series(value).groupby(cell, sort=False).sum()
+        return sums.index.to_numpy(), sums.to_numpy(dtype=float)
+    return cell, value
+
+
+def release_arrow_memory() -> None:
+    """Give the memory Arrow's pool kept after a hash join or a cast back to the system.
+
+    The pool (mimalloc) keeps freed pages for Arrow's next allocations, which
+    numpy cannot use: a measure that joins ids in Arrow and then allocates
+    numpy arrays would otherwise hold both at its peak.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    """``values.astype(str)``, without a copy when they are strings already."""
+    return values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
 
 
 def lemma_matrix(lemmas: pd.Series) -> tuple[sparse.csr_matrix, list[str]]:

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._common import mixture_matrix, ordered, require
+from ._common import mixture_matrix, only, ordered, require
+from ._series import conv_codes, runs
 
 __all__ = ["noise_sigma", "pelt_l2", "detect_changes", "changepoints", "SIGNALS"]
 
@@ -150,8 +151,16 @@ def detect_changes(values: np.ndarray | Sequence[float], *, penalty_scale: float
     return pd.DataFrame(rows, columns=cols)
 
 
-def _series(t: pd.DataFrame, signal: str, mix: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Values (n x d) and row positions in ``t`` for one signal over the rows of ``t``."""
+def _series(t: pd.DataFrame, signal: str, mix: np.ndarray | None, idx: np.ndarray | None = None,
+            finite: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Values (n x d) and row positions in ``t`` for one signal over the rows of ``t``.
+
+    For ``theme`` with ``idx`` and ``finite`` (which rows of ``mix`` are all
+    finite) the values are the complete rows of ``mix[idx]``, taken in one copy.
+    """
+    if signal == "theme" and idx is not None and finite is not None:
+        ok = finite[idx]
+        return mix[idx[ok]], np.flatnonzero(ok)
     if signal == "sentiment":
         v = t["sentiment"].to_numpy(dtype=float)[:, None]
     elif signal == "shift":
@@ -164,6 +173,8 @@ def _series(t: pd.DataFrame, signal: str, mix: np.ndarray | None) -> tuple[np.nd
     else:
         raise ValueError(f"unknown signal {signal!r}; known: {', '.join(SIGNALS)}")
     ok = np.isfinite(v).all(axis=1) if v.shape[1] else np.zeros(len(v), bool)
+    if ok.all():  # no copy of a long series that is complete
+        return v, np.arange(len(v))
     return v[ok], np.flatnonzero(ok)
 
 
@@ -180,6 +191,21 @@ def _blocks(v: np.ndarray, max_points: int) -> tuple[np.ndarray, int]:
     sums = np.add.reduceat(v, starts, axis=0)
     sizes = np.diff(np.r_[starts, len(v)])[:, None]
     return sums / sizes, b
+
+
+def _time_order(t: pd.DataFrame) -> np.ndarray:
+    """Positions of the turns with a time, by time, ties in table order.
+
+    ``t.loc[timed].sort_values(["timestamp", position], kind="stable")``'s
+    order, from the time stamps alone (a stable argsort), not a sorted copy of
+    the table.
+    """
+    ts = t["timestamp"]
+    timed = np.flatnonzero(ts.notna().to_numpy())
+    if isinstance(ts.dtype, pd.DatetimeTZDtype) or ts.dtype.kind == "M":
+        return timed[np.argsort(ts.array.asi8[timed], kind="stable")]
+    order = t.iloc[timed][["timestamp"]].assign(_p=timed).sort_values(["timestamp", "_p"], kind="stable")
+    return order["_p"].to_numpy()
 
 
 def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, shifts: pd.DataFrame | None = None,
@@ -223,7 +249,8 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
     columns match ``stacey.dynamics.segment.theme_boundaries``.
     """
     require(turns, ["id", "conversation_id", "timestamp"])
-    t = ordered(turns)
+    # only the columns read here are sorted (not the texts and lemmas of a large table)
+    t = ordered(only(turns, ["id", "conversation_id", "timestamp", "turn", "depth", "sentiment", "step_shift"]))
     if shifts is not None:
         require(shifts, ["id", "step_shift"], what="shifts table")
         t = t.drop(columns=["step_shift"], errors="ignore").merge(
@@ -232,10 +259,14 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
                  if (s == "sentiment" and "sentiment" in t.columns) or (s == "theme" and weights is not None)
                  or (s == "shift" and "step_shift" in t.columns) or s == "activity"]
     mix = mixture_matrix(t["id"], weights)[0] if weights is not None else None
+    finite = None
+    if mix is not None:
+        finite = np.isfinite(mix).all(axis=1) if mix.shape[1] else np.zeros(len(mix), bool)
     rows: list[dict] = []
 
-    def emit(conv: str, sub: pd.DataFrame, signal: str, submix: np.ndarray | None) -> None:
-        v, pos = _series(sub, signal, submix)
+    def emit(conv: str, sub: pd.DataFrame, signal: str, idx: np.ndarray) -> None:
+        # the theme rows of this series are taken only for the theme signal, and dropped after it
+        v, pos = _series(sub, signal, mix, idx, finite)
         series, b = _blocks(v, max_points) if len(v) else (v, 1)
         found = detect_changes(series, penalty_scale=penalty_scale, min_size=min_size)
         for r in found.itertuples():
@@ -245,23 +276,23 @@ def changepoints(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, sh
                          "time": row["timestamp"], "position": at, "n_points": len(v),
                          "penalty": r.penalty})
 
-    groups = t.groupby("conversation_id", sort=True, observed=True).indices
-    for conv, idx in groups.items():
+    # each conversation is a run of the sorted turns, in the order of its id (as groupby(sort=True) gives them)
+    conv_ids = t["conversation_id"]
+    for idx in runs(conv_codes(conv_ids)):
         if len(idx) < 2 * min_size:
             continue
         sub = t.iloc[idx]
         for s in available:
-            emit(str(conv), sub, s, mix[idx] if mix is not None else None)
+            emit(str(conv_ids.iloc[idx[0]]), sub, s, idx)
 
     if corpus:
-        timed = t.loc[t["timestamp"].notna()]
-        order = timed.assign(_p=np.arange(len(timed))).sort_values(["timestamp", "_p"], kind="stable")
-        idx = t.index.get_indexer(order.index)
-        sub = t.iloc[idx]
+        idx = _time_order(t)
+        # only the columns the corpus series read
+        sub = t[[c for c in ("id", "timestamp", "sentiment", "step_shift") if c in t.columns]].iloc[idx]
         for s in available:
             if s == "activity":
                 continue
-            emit("*", sub, s, mix[idx] if mix is not None else None)
+            emit("*", sub, s, idx)
         if "activity" in available and len(sub):
             ts = sub["timestamp"].dt.tz_convert(None)
             counts = ts.dt.to_period(freq).value_counts().sort_index()

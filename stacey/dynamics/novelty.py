@@ -10,13 +10,13 @@ has high novelty and low transience.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ._common import groups
-from ._series import kl, ordered_mixtures, smooth
+from ._series import conv_codes, kl, ordered_mixtures, parent_positions, runs
 
 __all__ = ["novelty"]
 
@@ -68,50 +68,60 @@ def novelty(turns: pd.DataFrame, weights: pd.DataFrame, *, w: int = 5, along: Li
         raise ValueError("w must be at least 1")
     if along not in ("time", "reply"):
         raise ValueError(f"along must be 'time' or 'reply', got {along!r}")
-    t, P, has = ordered_mixtures(turns, weights)
-    S = smooth(P, alpha) if P.shape[1] else P
-    ids = t["id"].astype(str).to_numpy()
-    conv = t["conversation_id"].astype(str).to_numpy()
+    t, P, has = ordered_mixtures(turns, weights, columns=["id", "conversation_id", "reply_to"])
+    # smoothed in place, s = (p + alpha) / (1 + K alpha) as smooth() computes it, without two more copies
+    S = P
+    if S.shape[1]:
+        S += alpha
+        S /= 1 + S.shape[1] * alpha
+    ids = t["id"].astype(str)
+    conv = t["conversation_id"].astype(str)
     n = len(t)
-    before: list[list[int]] = [[] for _ in range(n)]
-    after: list[list[int]] = [[] for _ in range(n)]
+    nov = np.full(n, np.nan)
+    tra = np.full(n, np.nan)
+    n_before = np.zeros(n, dtype="int64")
+    n_after = np.zeros(n, dtype="int64")
+
+    def mean_kl(j: int, others: Iterable[int]) -> float:
+        return float(np.mean([kl(S[j], S[k]) for k in others]))
+
+    # the turns compared are found turn by turn and not kept: a list of neighbours per turn of a large
+    # corpus took more memory than the mixtures themselves
     if along == "time":
-        for _c, rows in groups(conv):
+        for rows in runs(conv_codes(conv)):
             rows = rows[has[rows]]
             for k, j in enumerate(rows):
                 if k >= w:
-                    before[j] = list(rows[k - w:k])
+                    nov[j] = mean_kl(j, rows[k - w:k])
+                    n_before[j] = w
                 if k + w < len(rows):
-                    after[j] = list(rows[k + 1:k + 1 + w])
+                    tra[j] = mean_kl(j, rows[k + 1:k + 1 + w])
+                    n_after[j] = w
     else:
-        pos = {i: k for k, i in enumerate(ids)}
-        parent = [pos.get(str(p)) if p is not None and not pd.isna(p) else None
-                  for p in (t["reply_to"].astype(object) if "reply_to" in t.columns else [None] * n)]
-        children: list[list[int]] = [[] for _ in range(n)]
-        for k, p in enumerate(parent):
-            if p is not None:
-                children[p].append(k)
-        for j in range(n):
+        parent = parent_positions(t, ids)
+        # children of each turn in row order, as one sorted array (CSR) instead of a list per turn
+        order = np.argsort(parent, kind="stable")
+        order = order[parent[order] >= 0]
+        first = np.searchsorted(parent[order], np.arange(n + 1))
+        for j in np.flatnonzero(has):
+            before: list[int] = []
             cur, seen = parent[j], {j}
-            while cur is not None and len(before[j]) < w and cur not in seen:
+            while cur >= 0 and len(before) < w and cur not in seen:
                 seen.add(cur)
                 if has[cur]:
-                    before[j].append(cur)
+                    before.append(cur)
                 cur = parent[cur]
-            frontier = [j]
+            after: list[int] = []
+            frontier = np.array([j])
             for _ in range(w):
-                frontier = [c for f in frontier for c in children[f]]
-                after[j].extend(c for c in frontier if has[c])
-    nov = np.full(n, np.nan)
-    tra = np.full(n, np.nan)
-    for j in range(n):
-        if not has[j]:
-            continue
-        if before[j]:
-            nov[j] = float(np.mean([kl(S[j], S[k]) for k in before[j]]))
-        if after[j]:
-            tra[j] = float(np.mean([kl(S[j], S[k]) for k in after[j]]))
-    return pd.DataFrame({"id": pd.array(ids, dtype="string"), "novelty": nov, "transience": tra,
-                         "resonance": nov - tra, "conversation_id": pd.array(conv, dtype="string"),
-                         "n_before": np.array([len(b) if has[j] else 0 for j, b in enumerate(before)], dtype="int64"),
-                         "n_after": np.array([len(a) if has[j] else 0 for j, a in enumerate(after)], dtype="int64")})
+                frontier = np.concatenate([order[first[f]:first[f + 1]] for f in frontier]) if len(frontier) \
+                    else frontier
+                after.extend(int(c) for c in frontier if has[c])
+            if before:
+                nov[j] = mean_kl(j, before)
+            if after:
+                tra[j] = mean_kl(j, after)
+            n_before[j], n_after[j] = len(before), len(after)
+    return pd.DataFrame({"id": ids.astype("string").array, "novelty": nov, "transience": tra,
+                         "resonance": nov - tra, "conversation_id": conv.astype("string").array,
+                         "n_before": n_before, "n_after": n_after})

@@ -21,8 +21,9 @@ from sklearn.preprocessing import normalize
 
 from ..errors import StaceyError
 from ..themes._input import lemma_docs, ordered
-from ..themes.mixtures import mixtures
-from ._common import groups
+from ..themes.mixtures import check_weights
+from ._common import groups, only, theme_array
+from ._series import conv_codes, runs
 
 __all__ = ["recurrence_matrix", "recurrence", "determinism"]
 
@@ -33,7 +34,7 @@ def _vectors(t: pd.DataFrame, weights: pd.DataFrame | None, vectors: Vectors, fi
     if vectors == "themes":
         if weights is None:
             raise StaceyError("vectors='themes' needs theme weights")
-        return normalize(mixtures(weights, t).to_numpy())
+        return normalize(theme_array(check_weights(weights), t["id"])[0], copy=False)  # our own array
     if vectors == "lemmas":
         vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True)
         docs = lemma_docs(fit_on)
@@ -159,8 +160,9 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
     DataFrame
         ``conversation_id``, ``n_turns``, ``recurrence_rate``, ``determinism``.
     """
-    t = ordered(turns)
-    conv = t["conversation_id"].astype(str).to_numpy()
+    # only the columns read here are sorted (not the texts of a large table)
+    t = ordered(only(turns, ["id", "conversation_id", "turn"] + (["lemmas"] if vectors == "lemmas" else [])))
+    conv = t["conversation_id"].astype(str)
     # the concept vectors of every turn at once (row-wise, so the same as one conversation at a time),
     # then each conversation's rows: linear in the number of turns, not conversations x turns
     if vectors == "themes":
@@ -168,17 +170,27 @@ def determinism(turns: pd.DataFrame, weights: pd.DataFrame | None, *, vectors: V
         vector_rows = None
     else:
         V, vector_rows = None, _lemma_vectorizer(turns)
-    rows = []
-    for c, idx in groups(conv):
+    first: list[int] = []
+    n_turns: list[int] = []
+    rate: list[float] = []
+    det: list[float] = []
+    for idx in runs(conv_codes(conv)):
         if V is not None:
             Vc = V[idx]
         else:
             docs = lemma_docs(t.iloc[idx])
             Vc = normalize(vector_rows.transform(docs).toarray()) if vector_rows is not None else np.zeros((len(idx), 0))
         R = np.clip(Vc @ Vc.T, 0.0, 1.0) if Vc.shape[1] else np.zeros((len(idx), len(idx)))
-        rr, det = _determinism(R, threshold, l_min)
-        rows.append({"conversation_id": c, "n_turns": len(R), "recurrence_rate": rr, "determinism": det})
-    return pd.DataFrame(rows, columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
+        rr, d = _determinism(R, threshold, l_min)
+        first.append(idx[0])
+        n_turns.append(len(R))
+        rate.append(rr)
+        det.append(d)
+    if not first:
+        return pd.DataFrame([], columns=["conversation_id", "n_turns", "recurrence_rate", "determinism"])
+    # one value per conversation in lists of numbers, not a dict per conversation
+    return pd.DataFrame({"conversation_id": conv.iloc[first].to_numpy(), "n_turns": np.array(n_turns, dtype=np.int64),
+                         "recurrence_rate": np.array(rate, dtype=float), "determinism": np.array(det, dtype=float)})
 
 
 def _lemma_vectorizer(fit_on: pd.DataFrame) -> TfidfVectorizer | None:

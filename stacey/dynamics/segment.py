@@ -35,19 +35,20 @@ changes".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from ..themes._input import lemma_docs, ordered, require_lemmas
-from ..themes.mixtures import mixtures
-from ._common import groups
+from ..themes._input import ordered, require_lemmas
+from ..themes.mixtures import check_weights
+from ._common import only, theme_array
+from ._series import conv_codes, runs
 
 __all__ = ["FEATURES", "COEFFICIENTS", "THRESHOLD", "boundary_features", "boundary_scores", "theme_boundaries",
            "fit_boundary_model", "tiling_scores", "topic_tiling"]
@@ -64,11 +65,109 @@ COEFFICIENTS: dict[str, float] = {
 THRESHOLD = 0.44
 
 
-def _semantic(docs: list[str], X: np.ndarray, random_state: int, n_components: int) -> np.ndarray:
+def _semantic(X: np.ndarray, random_state: int, n_components: int) -> np.ndarray:
     k = min(n_components, X.shape[1] - 1, X.shape[0] - 1)
     if k < 2:
         return X
     return normalize(TruncatedSVD(n_components=k, random_state=random_state).fit_transform(X))
+
+
+#: Turns per block of conversations whose TF-IDF rows :func:`boundary_features` makes at once.
+BLOCK_TURNS = 50_000
+
+
+def _vectorizer(**options: object) -> TfidfVectorizer:
+    """The lexical vectoriser of :func:`boundary_features`: TF-IDF of the lemmas, log-scaled term counts."""
+    return TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, **options)
+
+
+def _tfidf_fit(docs: Iterable[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray] | None:
+    """What ``_vectorizer().fit`` learns, in one pass over ``docs`` without the document-term matrix.
+
+    Returns ``(vocabulary, column, idf)``: the terms numbered in order of first
+    appearance (as ``CountVectorizer`` numbers them while counting), the
+    alphabetical column of each (``CountVectorizer._sort_features``) and the
+    smoothed idf of each column, ``idf_j = ln((1 + n) / (1 + df_j)) + 1`` with
+    ``df_j`` the number of the *n* documents holding term *j*
+    (``TfidfTransformer.fit``, ``smooth_idf=True``; Sparck Jones 1972). None
+    when there is no term. :func:`_tfidf_rows` then gives the rows of
+    ``normalize(_vectorizer().fit_transform(docs))`` block by block, to the
+    last bit (the tests check this).
+    """
+    analyze = _vectorizer().build_analyzer()
+    vocabulary: dict[str, int] = {}
+    df: list[int] = []
+    n = 0
+    for doc in docs:
+        n += 1
+        seen = set()
+        for term in analyze(doc):
+            j = vocabulary.setdefault(term, len(vocabulary))
+            if j == len(df):
+                df.append(0)
+            seen.add(j)
+        for j in seen:
+            df[j] += 1
+    if not vocabulary:
+        return None
+    column = np.empty(len(vocabulary), dtype=np.int32)
+    for new, (_term, old) in enumerate(sorted(vocabulary.items())):
+        column[old] = new
+    freq = np.zeros(len(vocabulary), dtype=np.float64)
+    freq[column] = df
+    # TfidfTransformer.fit, smooth_idf=True, in its order of operations
+    freq += 1.0
+    idf = np.full_like(freq, fill_value=n + 1, dtype=np.float64)
+    idf /= freq
+    np.log(idf, out=idf)
+    idf += 1.0
+    return vocabulary, column, idf
+
+
+def _tfidf_rows(docs: Iterable[str], vocabulary: dict[str, int], column: np.ndarray, idf: np.ndarray
+                ) -> sparse.csr_matrix:
+    """The rows of ``normalize(_vectorizer().fit_transform(all docs))`` for ``docs``, from :func:`_tfidf_fit`.
+
+    ``CountVectorizer`` counts over the vocabulary in order of first
+    appearance, so each row's entries are stored in the order the fitted
+    vectoriser stores them (which fixes the order of the sums in the row
+    norms); they are relabelled to the alphabetical columns, then weighted by
+    ``TfidfTransformer``'s steps: ``1 + ln(tf)``, times the idf, unit L2 norm
+    per row; then unit norm once more, as :func:`boundary_features` normalises
+    the fitted vectoriser's output.
+    """
+    counts = CountVectorizer(token_pattern=r"\S+", lowercase=False, vocabulary=vocabulary).transform(docs)
+    # built from its arrays: the entries keep their order (scipy's astype would sort them)
+    X = sparse.csr_matrix((counts.data.astype(np.float64), column.take(counts.indices, mode="clip"),
+                           counts.indptr), shape=counts.shape)
+    np.log(X.data, X.data)
+    X.data += 1.0
+    X.data *= idf[X.indices]
+    return normalize(normalize(X, copy=False), copy=False)
+
+
+def _docs(lemmas: pd.Series, order: np.ndarray, batch: int = 65_536) -> Iterator[str]:
+    """:func:`stacey.themes._input.lemma_docs` of ``lemmas`` taken in ``order``, made a batch at a time.
+
+    A generator, so a large corpus's lemmas are never all held as Python strings at once.
+    """
+    for start in range(0, len(order), batch):
+        for v in lemmas.iloc[order[start:start + batch]].astype(object):
+            yield str(v).lower() if isinstance(v, str) else ""
+
+
+def _asks(text: pd.Series) -> np.ndarray:
+    """1.0 where the text holds a question mark, else 0.0 (null text: 0.0)."""
+    if isinstance(text.dtype, pd.StringDtype):
+        # in Arrow: no Python string per turn
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # the column's own (chunked) Arrow data: pa.array() would join the chunks into a copy of every text
+        arrow = text.array.__arrow_array__() if hasattr(text.array, "__arrow_array__") else pa.array(text)
+        found = pc.match_substring(arrow, "?").fill_null(False)
+        return found.to_numpy(zero_copy_only=False).astype(float)
+    return text.astype(object).fillna("").astype(str).str.contains("?", regex=False).to_numpy(dtype=float)
 
 
 def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *, window: int = 2,
@@ -97,22 +196,29 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         content); conversation order.
     """
     require_lemmas(turns)
-    t = ordered(turns)
-    docs = lemma_docs(t)
-    if any(docs):
-        X = normalize(TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True).fit_transform(docs))
-    else:
-        X = np.zeros((len(t), 1))
+    # sort ids and positions only; the lemmas and texts are read in that order from the table as it is
+    t = ordered(only(turns, ["id", "conversation_id", "turn"]).assign(_row=np.arange(len(turns))))
+    order = t["_row"].to_numpy()
+    lemmas = turns["lemmas"]
+    has_docs = any(_docs(lemmas, order))
+    # with theme weights the TF-IDF rows are made a block of conversations at a time (_tfidf_fit); LSA
+    # needs the whole matrix
+    fitted = _tfidf_fit(_docs(lemmas, order)) if has_docs and weights is not None else None
+    X: np.ndarray | sparse.csr_matrix | None = None
+    if fitted is None:
+        if has_docs:
+            X = normalize(_vectorizer().fit_transform(_docs(lemmas, order)), copy=False)
+        else:
+            X = np.zeros((len(t), 1))
     if weights is not None:
         # kept sparse: a dense turns x vocabulary matrix does not fit in memory for large corpora; each
         # conversation's rows are made dense in turn below (the same numbers, a conversation at a time)
-        S = normalize(mixtures(weights, t).to_numpy())
+        S = normalize(theme_array(check_weights(weights), t["id"])[0], copy=False)  # our own array
     else:
         X = X.toarray() if sparse.issparse(X) else X
-        S = _semantic(docs, X, random_state, n_components)
-    text = t["text"].astype(object).fillna("").astype(str) if "text" in t.columns else pd.Series([""] * len(t))
-    asks = text.str.contains("?", regex=False).to_numpy(dtype=float)
-    conv = t["conversation_id"].astype(str).to_numpy()
+        S = _semantic(X, random_state, n_components)
+    asks = _asks(turns["text"])[order] if "text" in turns.columns else np.zeros(len(t))
+    conv = t["conversation_id"].astype(str)
     feats = np.zeros((len(t), len(FEATURES)))
 
     def cos(M: np.ndarray, i: int, side: np.ndarray) -> float:
@@ -122,18 +228,38 @@ def boundary_features(turns: pd.DataFrame, weights: pd.DataFrame | None = None, 
         na, nb = np.linalg.norm(a), np.linalg.norm(b)
         return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0
 
-    for _c, rows in groups(conv):
-        Xc = X[rows].toarray() if sparse.issparse(X) else X[rows]
-        Sc = S[rows]
-        for k, i in enumerate(rows):
-            back = np.arange(max(0, k - window), k)
-            fwd = np.arange(k + 1, min(len(rows), k + 1 + window))
-            feats[i] = [cos(Xc, k, back), cos(Xc, k, fwd), cos(Sc, k, back), cos(Sc, k, fwd),
-                        asks[i], asks[rows[k - 1]] if k > 0 else 0.0]
+    def block(conversations: list[np.ndarray]) -> None:
+        at = np.concatenate(conversations)
+        if fitted is not None:
+            Xb = _tfidf_rows(_docs(lemmas, order[at]), *fitted)
+        else:
+            Xb = X[at]
+        start = 0
+        for rows in conversations:
+            Xc = Xb[start:start + len(rows)]
+            Xc = Xc.toarray() if sparse.issparse(Xc) else Xc
+            start += len(rows)
+            Sc = S[rows]
+            for k, i in enumerate(rows):
+                back = np.arange(max(0, k - window), k)
+                fwd = np.arange(k + 1, min(len(rows), k + 1 + window))
+                feats[i] = [cos(Xc, k, back), cos(Xc, k, fwd), cos(Sc, k, back), cos(Sc, k, fwd),
+                            asks[i], asks[rows[k - 1]] if k > 0 else 0.0]
+
+    pending: list[np.ndarray] = []
+    size = 0
+    for rows in runs(conv_codes(conv)):
+        pending.append(rows)
+        size += len(rows)
+        if size >= BLOCK_TURNS:
+            block(pending)
+            pending, size = [], 0
+    if pending:
+        block(pending)
     out = pd.DataFrame(feats, columns=list(FEATURES))
     out.insert(0, "turn", t["turn"].astype("int64").to_numpy())
     out.insert(0, "id", pd.array(t["id"].astype(str), dtype="string"))
-    out.insert(0, "conversation_id", pd.array(conv, dtype="string"))
+    out.insert(0, "conversation_id", conv.astype("string").array)
     return out
 
 
@@ -257,13 +383,18 @@ def tiling_scores(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3
     """
     if window < 1:
         raise ValueError("window must be at least 1")
-    t = ordered(turns)
-    M = mixtures(weights, t).to_numpy(dtype=float)
+    t = ordered(only(turns, ["id", "conversation_id", "turn"]))
+    M = theme_array(check_weights(weights), t["id"])[0]
     has = M.sum(axis=1) > 0
-    conv = t["conversation_id"].astype(str).to_numpy()
-    rows: list[tuple] = []
-    for c in pd.unique(conv):
-        idx = np.flatnonzero((conv == c) & has)
+    # per gap: its row in t, cohesion, depth and minimum, filled conversation by conversation into arrays
+    # (not a tuple per turn), for the conversations' theme-carrying rows (each a run of the sorted turns)
+    at = np.empty(len(t), dtype=np.int64)
+    cohesion = np.empty(len(t))
+    depths = np.empty(len(t))
+    minima = np.empty(len(t), dtype=bool)
+    filled = 0
+    for rows in runs(conv_codes(t["conversation_id"].astype(str))):
+        idx = rows[has[rows]]
         n = len(idx)
         if n < 2:
             continue
@@ -279,12 +410,16 @@ def tiling_scores(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3
             hi = k
             while hi + 1 < n and coh[hi + 1] >= coh[hi]:
                 hi += 1
-            depth = (coh[lo] - coh[k]) + (coh[hi] - coh[k])
-            minimum = (k == 1 or coh[k] <= coh[k - 1]) and (k == n - 1 or coh[k] <= coh[k + 1])
-            rows.append((c, str(t["id"].iloc[idx[k]]), int(t["turn"].iloc[idx[k]]), coh[k], depth, bool(minimum)))
-    out = pd.DataFrame(rows, columns=["conversation_id", "id", "turn", "cohesion", "depth", "minimum"])
-    return out.astype({"conversation_id": "string", "id": "string", "turn": "int64", "cohesion": float,
-                       "depth": float, "minimum": bool})
+            depths[filled + k - 1] = (coh[lo] - coh[k]) + (coh[hi] - coh[k])
+            minima[filled + k - 1] = (k == 1 or coh[k] <= coh[k - 1]) and (k == n - 1 or coh[k] <= coh[k + 1])
+        at[filled:filled + n - 1] = idx[1:]
+        cohesion[filled:filled + n - 1] = coh[1:]
+        filled += n - 1
+    at = at[:filled]
+    return pd.DataFrame({"conversation_id": t["conversation_id"].astype(str).take(at).astype("string").array,
+                         "id": t["id"].astype(str).take(at).astype("string").array,
+                         "turn": t["turn"].to_numpy().take(at).astype("int64"),
+                         "cohesion": cohesion[:filled], "depth": depths[:filled], "minimum": minima[:filled]})
 
 
 def topic_tiling(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3, cutoff: str | float = "liberal"

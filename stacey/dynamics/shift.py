@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import groups
-from ._series import jsd, ordered_mixtures
+from ._series import conv_codes, jsd, ordered_mixtures, parent_positions, runs
 
 __all__ = ["shifts"]
 
@@ -53,28 +52,30 @@ def shifts(turns: pd.DataFrame, weights: pd.DataFrame, *, window: int = 3) -> pd
     """
     if window < 1:
         raise ValueError("window must be at least 1")
-    t, P, has = ordered_mixtures(turns, weights)
-    ids = t["id"].astype(str).to_numpy()
-    pos = {i: n for n, i in enumerate(ids)}
-    conv = t["conversation_id"].astype(str).to_numpy()
-    parent = t["reply_to"].astype(object).to_numpy() if "reply_to" in t.columns else np.full(len(t), None)
-    step = np.full(len(t), np.nan)
-    gesture = np.full(len(t), np.nan)
-    drift = np.full(len(t), np.nan)
-    opening: dict[str, np.ndarray | None] = {}
-    for c, rows in groups(conv):
+    t, P, has = ordered_mixtures(turns, weights, columns=["id", "conversation_id", "reply_to"])
+    n_rows = len(t)
+    ids = t["id"].astype(str)
+    conv = t["conversation_id"].astype(str)
+    code = conv_codes(conv)
+    parent = parent_positions(t, ids)
+    step = np.full(n_rows, np.nan)
+    gesture = np.full(n_rows, np.nan)
+    drift = np.full(n_rows, np.nan)
+    opening = np.full((code.max() + 1 if n_rows else 0, P.shape[1]), np.nan)
+    for c, rows in enumerate(runs(code)):
         rows = rows[has[rows]][:window]
-        opening[c] = P[rows].mean(axis=0) if len(rows) else None
-    for n in range(len(t)):
-        if not has[n]:
-            continue
-        if n > 0 and conv[n - 1] == conv[n] and has[n - 1]:
+        if len(rows):
+            opening[c] = P[rows].mean(axis=0)
+    has_opening = ~np.isnan(opening).any(axis=1) if P.shape[1] else np.zeros(len(opening), bool)
+    for n in np.flatnonzero(has):
+        c = code[n]
+        if n > 0 and code[n - 1] == c and has[n - 1]:
             step[n] = jsd(P[n], P[n - 1])
         par = parent[n]
-        if par is not None and not pd.isna(par) and str(par) in pos and has[pos[str(par)]]:
-            gesture[n] = jsd(P[n], P[pos[str(par)]])
-        if opening[conv[n]] is not None:
-            drift[n] = jsd(P[n], opening[conv[n]])
-    return pd.DataFrame({"id": pd.array(ids, dtype="string"), "conversation_id": pd.array(conv, dtype="string"),
+        if par >= 0 and has[par]:
+            gesture[n] = jsd(P[n], P[par])
+        if has_opening[c]:
+            drift[n] = jsd(P[n], opening[c])
+    return pd.DataFrame({"id": ids.astype("string").array, "conversation_id": conv.astype("string").array,
                          "turn": t["turn"].astype("int64").to_numpy(),
                          "step_shift": step, "gesture_shift": gesture, "drift": drift})

@@ -60,3 +60,24 @@ def test_deterministic():
     turns, weights = table()
     pd.testing.assert_frame_equal(novelty(turns, weights, w=1, along="reply"),
                                   novelty(turns, weights, w=1, along="reply"))
+
+
+def test_reply_tree_with_a_cycle_and_a_turn_without_theme():
+    # a and b reply to each other (a cycle), c replies to b, d (no theme) replies to c, e replies to d
+    turns = pd.DataFrame({"id": list("abcde"), "conversation_id": ["x"] * 5,
+                          "reply_to": ["b", "a", "b", "c", "d"], "turn": [0, 1, 2, 3, 4]})
+    mix = {"a": [0.5, 0.5], "b": [0.9, 0.1], "c": [0.2, 0.8], "e": [0.6, 0.4]}
+    weights = pd.DataFrame([{"id": i, "theme": t, "weight": w} for i, m in mix.items()
+                            for t, w in zip(["T1", "T2"], m, strict=True)])
+    out = novelty(turns, weights, w=2, along="reply", alpha=0.0).set_index("id")
+    # before: the first w theme-carrying turns up the chain (d has no theme), stopping at a repeated turn
+    assert out.loc["e", "n_before"] == 2
+    assert out.loc["e", "novelty"] == pytest.approx((kl(mix["e"], mix["c"]) + kl(mix["e"], mix["b"])) / 2)
+    assert out.loc["a", "n_before"] == 1 and out.loc["a", "novelty"] == pytest.approx(kl(mix["a"], mix["b"]))
+    assert out.loc["c", "n_before"] == 2
+    assert out.loc["c", "novelty"] == pytest.approx((kl(mix["c"], mix["b"]) + kl(mix["c"], mix["a"])) / 2)
+    # after, two generations down: a -> {b}, then {a, c} (the cycle comes back to a)
+    assert out.loc["a", "n_after"] == 3
+    want = (kl(mix["a"], mix["b"]) + kl(mix["a"], mix["a"]) + kl(mix["a"], mix["c"])) / 3
+    assert out.loc["a", "transience"] == pytest.approx(want)
+    assert out.loc["d", "n_before"] == 0 and math.isnan(out.loc["d", "novelty"])

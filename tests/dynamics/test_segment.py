@@ -125,3 +125,41 @@ def test_topic_tiling_hand_computed():
         topic_tiling(turns, weights, cutoff="sometimes")
     with pytest.raises(ValueError):
         tiling_scores(turns, weights, window=0)
+
+
+def _corpus(n: int = 300, seed: int = 0) -> list[str]:
+    rng = np.random.default_rng(seed)
+    words = [f"w{k:02d}" for k in range(40)] + ["Æble", "zeta", "alpha"]
+    return ["" if rng.random() < 0.1 else " ".join(rng.choice(words, rng.integers(1, 12))) for _ in range(n)]
+
+
+def test_tfidf_by_blocks_equals_the_fitted_vectorizer_bit_for_bit():
+    from sklearn.preprocessing import normalize
+
+    from stacey.dynamics.segment import _tfidf_fit, _tfidf_rows, _vectorizer
+
+    docs = _corpus()
+    whole = normalize(_vectorizer().fit_transform(docs), copy=False)
+    fitted = _tfidf_fit(iter(docs))
+    for start in range(0, len(docs), 70):
+        part = _tfidf_rows(docs[start:start + 70], *fitted)
+        want = whole[start:start + 70]
+        # the same entries in the same storage order, so the same row norms
+        np.testing.assert_array_equal(part.indptr, want.indptr)
+        np.testing.assert_array_equal(part.indices, want.indices)
+        np.testing.assert_array_equal(part.data, want.data)
+    assert _tfidf_fit(iter(["", ""])) is None
+
+
+def test_boundary_features_do_not_depend_on_the_block_size(monkeypatch):
+    import stacey.dynamics.segment as segment
+
+    docs = _corpus(120, seed=1)
+    turns = pd.DataFrame({"id": [f"t{k}" for k in range(120)], "conversation_id": [f"c{k // 7}" for k in range(120)],
+                          "turn": [k % 7 for k in range(120)], "lemmas": docs,
+                          "text": ["?" if k % 5 == 0 else "ok" for k in range(120)]})
+    weights = pd.DataFrame({"id": [f"t{k}" for k in range(0, 120, 2)], "theme": ["T1", "T2"] * 30,
+                            "weight": np.linspace(0.1, 1, 60)})
+    one_block = boundary_features(turns, weights)
+    monkeypatch.setattr(segment, "BLOCK_TURNS", 10)
+    pd.testing.assert_frame_equal(boundary_features(turns, weights), one_block, check_exact=True)
