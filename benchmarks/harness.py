@@ -11,7 +11,13 @@ number of items it handled); the harness adds
   ``wait4``), in MiB;
 - ``peak_tree_mb``: the peak of the summed resident sets of the process and all
   its descendants (multiprocessing and Dask workers), sampled every 50 ms with
-  psutil; at least ``peak_rss_mb``.
+  psutil; at least ``peak_rss_mb``. Worker processes forked from the main
+  one map its pages too, so this sum counts shared pages once per process:
+  an upper bound;
+- ``peak_tree_pss_mb``: the peak of the summed proportional set sizes (PSS,
+  from ``/proc/PID/smaps_rollup``: each shared page divided among the
+  processes that map it), the tree's real footprint; absent where the
+  system does not report PSS.
 
 :func:`repeat` runs a case several times and keeps the median of each figure;
 :func:`round_robin` does so for several cases, interleaved.
@@ -41,18 +47,27 @@ class CaseFailed(RuntimeError):
     """A benchmark case exited with an error (its stderr is in the message)."""
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _tree_memory(proc: psutil.Process) -> tuple[int, int | None]:
+    """Summed RSS and summed PSS (None where not reported) of ``proc`` and its descendants."""
+    rss, pss = 0, 0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, None
     for p in procs:
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
+            rss += info.rss
+            pss = pss + info.pss if pss is not None and hasattr(info, "pss") else None
+        except psutil.AccessDenied:
+            pss = None
+            try:
+                rss += p.memory_info().rss
+            except psutil.Error:
+                pass
         except psutil.Error:
             pass
-    return total
+    return rss, pss
 
 
 def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 4 * 3600) -> dict[str, Any]:
@@ -63,13 +78,18 @@ def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 4 * 3
     with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env)
-        peak = [0]
+        peak: list[int | None] = [0, 0]
         done = threading.Event()
 
         def sample() -> None:
-            ps = psutil.Process(proc.pid)
+            try:
+                ps = psutil.Process(proc.pid)
+            except psutil.Error:
+                return
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss(ps))
+                rss, pss = _tree_memory(ps)
+                peak[0] = max(peak[0], rss)
+                peak[1] = None if pss is None or peak[1] is None else max(peak[1], pss)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -99,6 +119,8 @@ def run_case(name: str, *args: str, python: str = PYTHON, timeout: float = 4 * 3
     result = json.loads(lines[-1])
     own = usage.ru_maxrss / 1024  # KiB on Linux
     result.update(wall=round(wall, 3), peak_rss_mb=round(own, 1), peak_tree_mb=round(max(own, peak[0] / 2**20), 1))
+    if peak[1]:
+        result["peak_tree_pss_mb"] = round(peak[1] / 2**20, 1)
     return result
 
 
@@ -106,7 +128,7 @@ def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = dict(results[0])
     for key, value in results[0].items():
         if isinstance(value, int | float) and not isinstance(value, bool):
-            out[key] = statistics.median(r[key] for r in results)
+            out[key] = statistics.median(r[key] for r in results if key in r)
     out["runs"] = len(results)
     out["seconds_all"] = [r["seconds"] for r in results]
     return out

@@ -66,6 +66,7 @@ def _row(n: int, what: str, tool: str, r: dict[str, Any], unit: str) -> dict[str
             "rate": r["items"] / r["seconds"] if r["seconds"] else float("inf"),
             "rate_cpu": r["items"] / r["cpu"] if r["cpu"] else float("inf"), "unit": unit,
             "wall": r["wall"], "peak_rss_mb": r["peak_rss_mb"], "peak_tree_mb": r["peak_tree_mb"],
+            "peak_tree_pss_mb": r.get("peak_tree_pss_mb"),
             "runs": r["runs"], "seconds_all": r["seconds_all"],
             **{k: v for k, v in r.items() if k in ("rejects", "conversations", "tables", "themes", "rows")}}
 
@@ -174,8 +175,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     second process pays off.
     """
     out = ["| turns | task | tool | items | wall s | CPU s | rate (CPU) | ratio (CPU) | rate (wall) | ratio (wall) "
-           "| peak RSS MiB (process / tree) |",
-           "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| peak RSS MiB (process / tree) | peak PSS MiB (tree) |",
+           "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base: dict[tuple[int, str], tuple[float, float]] = {}
     for r in rows:
         key = (r["turns"], r["what"])
@@ -183,7 +184,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
         out.append(f"| {label(r['turns'])} | {r['what']} | {r['tool']} | {int(r['items']):,} | {r['seconds']:.2f} | "
                    f"{r['cpu']:.2f} | {r['rate_cpu']:,.0f} {r['unit']} | {r['rate_cpu'] / b_cpu:.2f}x | "
                    f"{r['rate']:,.0f} {r['unit']} | {r['rate'] / b_wall:.2f}x | "
-                   f"{r['peak_rss_mb']:.0f} / {r['peak_tree_mb']:.0f} |")
+                   f"{r['peak_rss_mb']:.0f} / {r['peak_tree_mb']:.0f} | "
+                   f"{format(r['peak_tree_pss_mb'], '.0f') if r.get('peak_tree_pss_mb') else '-'} |")
     return "\n".join(out)
 
 

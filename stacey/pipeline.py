@@ -75,13 +75,10 @@ def release_memory() -> None:
     """
     import ctypes
 
-    gc.collect()
-    try:
-        import pyarrow as pa
+    from .dynamics._common import release_arrow_memory
 
-        pa.default_memory_pool().release_unused()
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        pass
+    gc.collect()
+    release_arrow_memory()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to trim

@@ -6,11 +6,10 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from ..errors import SchemaError
 
-__all__ = ["require", "mixture_matrix", "theme_array", "lemma_matrix", "ordered", "sentiment_class", "groups",
+__all__ = ["require", "mixture_matrix", "theme_array", "ordered", "sentiment_class", "groups",
            "only", "release_arrow_memory"]
 
 
@@ -175,26 +174,6 @@ def release_arrow_memory() -> None:
 def _strings(values: pd.Series) -> pd.Series:
     """``values.astype(str)``, without a copy when they are strings already."""
     return values if isinstance(values.dtype, pd.StringDtype) else values.astype(str)
-
-
-def lemma_matrix(lemmas: pd.Series) -> tuple[sparse.csr_matrix, list[str]]:
-    """Binary turn x lemma matrix from a column of space-separated lemmas.
-
-    Returns the CSR matrix (rows in the order of ``lemmas``; 1 where the lemma
-    occurs in the turn at least once) and the vocabulary.
-    """
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, text in enumerate(lemmas.astype(object)):
-        if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
-            continue
-        for lemma in set(str(text).split()):
-            cols.append(vocab.setdefault(lemma, len(vocab)))
-            rows.append(i)
-    data = np.ones(len(rows), dtype=float)
-    mat = sparse.csr_matrix((data, (rows, cols)), shape=(len(lemmas), len(vocab)))
-    return mat, list(vocab)
 
 
 def sentiment_class(values: pd.Series | np.ndarray, *, band: float = 0.05) -> pd.Series:

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..turns import _arrow_strings, index_in
+
 __all__ = ["match_ids"]
-
-
-def _arrow(values: pd.Series) -> pa.ChunkedArray:
-    arr = pa.array(values.astype("string"))
-    return (arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])).cast(pa.large_string())
 
 
 def match_ids(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -31,11 +27,10 @@ def match_ids(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray
     """
     if len(left) == 0 or len(right) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    ids = _arrow(right).combine_chunks()  # a value set is one array
-    if pc.count_distinct(ids, mode="all").as_py() != len(ids):
+    if pc.count_distinct(_arrow_strings(right), mode="all").as_py() != len(right):
         pairs = pd.DataFrame({"key": left.astype("string").array, "_l": np.arange(len(left))}).merge(
             pd.DataFrame({"key": right.astype("string").array, "_r": np.arange(len(right))}), on="key", how="inner")
         return pairs["_l"].to_numpy(), pairs["_r"].to_numpy()
-    found = pc.fill_null(pc.index_in(_arrow(left), value_set=ids), -1).to_numpy()
+    found = index_in(left, right, nulls_match=True)
     rows = np.flatnonzero(found >= 0)
     return rows, found[rows].astype(np.int64)

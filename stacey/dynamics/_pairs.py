@@ -13,9 +13,6 @@ whatever the number of pairs:
 - :class:`ThemeRows`: the turn x theme mixture, the same numbers as
   :func:`stacey.dynamics._common.mixture_matrix` without its ``pivot_table``
   and string re-indexing;
-- :func:`index_of`, :func:`is_in`: look turn ids up with Arrow's hash
-  kernels, which do not make a Python string per id as pandas' index
-  lookups and ``isin`` do (about 100 MB per million ids).
 """
 
 from __future__ import annotations
@@ -24,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from ..turns import index_in
 from ._common import require
+from ._lemmas import lemma_codes
 
-__all__ = ["LemmaSets", "lemma_sets", "shared_counts", "ThemeRows", "theme_rows", "index_of", "is_in"]
+__all__ = ["LemmaSets", "lemma_sets", "shared_counts", "ThemeRows", "theme_rows"]
 
 
 @dataclass(frozen=True)
@@ -46,41 +43,13 @@ class LemmaSets:
         return np.diff(self.indptr)
 
 
-def lemma_sets(lemmas: pd.Series, *, block: int = 50_000) -> LemmaSets:
-    """Distinct space-separated lemmas of each turn as integer codes.
+def lemma_sets(lemmas: pd.Series) -> LemmaSets:
+    """Distinct space-separated lemmas of each turn as integer codes (:func:`stacey.dynamics._lemmas.lemma_codes`).
 
-    A missing value (None, NA, NaN) is a turn without lemmas, as in
-    :func:`stacey.dynamics._common.lemma_matrix`; rows follow ``lemmas``.
-    The column is read ``block`` rows at a time, so no Python object is made
-    for more than one block at once.
+    A missing value (None, NA, NaN) is a turn without lemmas; rows follow ``lemmas``.
     """
-    n = len(lemmas)
-    vocab: dict[str, int] = {}
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    parts: list[np.ndarray] = []
-    for start in range(0, n, block):
-        codes: list[int] = []
-        sizes = indptr[start + 1:start + block + 1]
-        for i, text in enumerate(lemmas.iloc[start:start + block].tolist()):
-            if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
-                continue
-            words = set(str(text).split())
-            for w in words:
-                c = vocab.get(w)
-                if c is None:
-                    c = vocab[w] = len(vocab)
-                codes.append(c)
-            sizes[i] = len(words)
-        parts.append(np.array(codes, dtype=np.int32))
-    np.cumsum(indptr, out=indptr)
-    flat = np.empty(int(indptr[-1]), dtype=np.int32)
-    at = 0
-    parts.reverse()
-    while parts:  # copy block by block, dropping each, so the codes are never held twice
-        part = parts.pop()
-        flat[at:at + len(part)] = part
-        at += len(part)
-    return LemmaSets(indptr, flat, len(vocab))
+    indptr, codes, vocab = lemma_codes(lemmas)
+    return LemmaSets(indptr, codes, len(vocab))
 
 
 def _rows(sets: LemmaSets, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,26 +81,6 @@ def shared_counts(sets: LemmaSets, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     at = np.minimum(np.searchsorted(keys_b, keys_a), keys_b.size - 1)
     hit = keys_b[at] == keys_a
     return np.bincount(la[hit], minlength=len(a)).astype(np.int64)
-
-
-def _arrow(values: pd.Series | pd.Index) -> pa.ChunkedArray:
-    """``values`` as Arrow strings (missing values null)."""
-    arr = pa.array(pd.Series(values).astype("string"))
-    if isinstance(arr, pa.Array):
-        arr = pa.chunked_array([arr])
-    return arr.cast(pa.large_string())
-
-
-def index_of(names: pd.Series | pd.Index, values: pd.Series | pd.Index) -> np.ndarray:
-    """Position in ``values`` of each of ``names`` (the first match; -1 when absent or missing), as strings."""
-    found = pc.index_in(_arrow(names), value_set=_arrow(values).combine_chunks(), skip_nulls=True)
-    return pc.fill_null(found, -1).to_numpy().astype(np.intp)
-
-
-def is_in(names: pd.Series | pd.Index, values: pd.Series | pd.Index) -> np.ndarray:
-    """Whether each of ``names`` is one of ``values`` (False when missing), as strings."""
-    found = pc.is_in(_arrow(names), value_set=_arrow(values).combine_chunks(), skip_nulls=True)
-    return pc.fill_null(found, False).to_numpy()
 
 
 @dataclass(frozen=True)
@@ -177,8 +126,8 @@ def theme_rows(ids: pd.Series, weights: pd.DataFrame | None) -> ThemeRows:
     require(weights, ["id", "theme", "weight"], what="theme weights")
     theme = weights["theme"].astype(str)
     themes = sorted(theme.unique())
-    theme_code = index_of(theme, pd.Series(themes))
-    turn = index_of(weights["id"], ids)
+    theme_code = index_in(theme, pd.Series(themes))
+    turn = index_in(weights["id"], ids)
     ok = (turn >= 0) & (theme_code >= 0)
     turn = turn[ok]
     order = np.argsort(turn, kind="stable")

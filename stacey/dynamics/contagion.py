@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..turns import index_in
 from ._common import require
-from ._pairs import index_of
 from .edges import edges as make_edges
 
 __all__ = ["transitions", "contagion_regression", "CLASSES"]
@@ -156,7 +156,7 @@ def contagion_regression(turns: pd.DataFrame, *, edges: pd.DataFrame | None = No
     ok = (code >= 0) & ~np.isnan(sentiment)
     tot = pd.Series(sentiment[ok]).groupby(code[ok]).agg(["sum", "count"])
     del code, sentiment, ok
-    who = index_of(e["response_speaker"], pd.Series(names))
+    who = index_in(e["response_speaker"], pd.Series(names))
     # the response's own sentiment, taken out of its speaker's sum (the edge carries the turn's sentiment)
     resp_s = e["response_sentiment"].to_numpy(dtype=float)
     spk_sum = tot["sum"].reindex(who).to_numpy(dtype=float)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..turns import index_in
 from ._common import require
-from ._pairs import index_of, lemma_sets, shared_counts, theme_rows
+from ._pairs import lemma_sets, shared_counts, theme_rows
 
 __all__ = ["edges", "jsd", "cosine_rows", "overlap_rows"]
 
@@ -140,14 +141,14 @@ def edges(turns: pd.DataFrame, weights: pd.DataFrame | None = None, *,
     t = turns.reset_index(drop=True)
     ids = t["id"].astype("string")
     if pairs is None:
-        found = index_of(t["reply_to"], ids)
+        found = index_in(t["reply_to"], ids)
         r_idx = np.flatnonzero(found >= 0)
         g_idx = found[r_idx].astype(int)
         del found
     else:
         require(pairs, ["gesture_id", "response_id"], what="pairs table")
-        g_idx = index_of(pairs["gesture_id"], ids)
-        r_idx = index_of(pairs["response_id"], ids)
+        g_idx = index_in(pairs["gesture_id"], ids)
+        r_idx = index_in(pairs["response_id"], ids)
         want = pd.concat([pairs["gesture_id"], pairs["response_id"]]).astype("string")
         unknown = sorted(set(want[np.r_[g_idx, r_idx] < 0]))
         if unknown:

@@ -14,8 +14,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..turns import index_in
 from ._common import require
-from ._pairs import index_of, is_in
 from .edges import edges as make_edges
 from .markers import CATEGORIES, marker_mask
 
@@ -174,8 +174,8 @@ def _network_scores(others: pd.DataFrame, spk: pd.Index, alpha: float) -> tuple[
     import scipy as sp
 
     w = others.groupby(["response_speaker", "gesture_speaker"], observed=True).size()
-    a = index_of(w.index.get_level_values(0), spk)
-    b = index_of(w.index.get_level_values(1), spk)
+    a = index_in(w.index.get_level_values(0), spk)
+    b = index_in(w.index.get_level_values(1), spk)
     known = (a >= 0) & (b >= 0)  # edges name only speakers of the turns, unless given from another table
     a, b, weight = a[known], b[known], w.to_numpy(dtype=float)[known]
     n_spk = len(spk)
@@ -316,7 +316,7 @@ def attention(turns: pd.DataFrame, *, edges: pd.DataFrame | None = None, alpha: 
     speaker = turns["speaker"].astype("string")
     spk = pd.Index(sorted(speaker.dropna().unique()), name="speaker")
     n_turns = speaker.to_frame("speaker").groupby("speaker", observed=True).size().reindex(spk, fill_value=0)
-    answered = is_in(turns["id"], others["gesture_id"])
+    answered = index_in(turns["id"], others["gesture_id"]) >= 0
     unanswered = _count(speaker, ~answered, spk)
     recv = others.groupby("gesture_speaker", observed=True)
     give = others.groupby("response_speaker", observed=True)
@@ -462,8 +462,8 @@ def coordination(turns: pd.DataFrame, *, level: str = "speaker", edges: pd.DataF
     e = e[["gesture_id", "response_id", "gesture_speaker", "response_speaker"]].loc[
         ~e["self_reply"].to_numpy(dtype=bool)].reset_index(drop=True)
     masks = _marker_masks(turns)
-    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_of(e["gesture_id"], turns["id"]),
-                                                            index_of(e["response_id"], turns["id"])))
+    gm, rm = (np.where(pos >= 0, masks[pos], 0) for pos in (index_in(e["gesture_id"], turns["id"]),
+                                                            index_in(e["response_id"], turns["id"])))
     del masks
     b = e["response_speaker"].astype("string")
     a = e["gesture_speaker"].astype("string")

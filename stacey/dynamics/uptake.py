@@ -15,8 +15,9 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from ..turns import index_in
 from ._common import require
-from ._pairs import LemmaSets, ThemeRows, index_of, lemma_sets, shared_counts, theme_rows
+from ._pairs import LemmaSets, ThemeRows, lemma_sets, shared_counts, theme_rows
 from .edges import edges as make_edges
 
 __all__ = ["uptake", "uptake_summary", "uptake_tables"]
@@ -51,8 +52,8 @@ class _Turns:
         known = np.flatnonzero(self.conv >= 0)[::-1]
         self.start[self.conv[known]] = known
         self.stop = self.start + np.bincount(self.conv[self.conv >= 0], minlength=n_conv)
-        self.g_pos = position[index_of(gesture_ids, turns["id"])]
-        self.r_pos = position[index_of(response_ids, turns["id"])]
+        self.g_pos = position[index_in(gesture_ids, turns["id"])]
+        self.r_pos = position[index_in(response_ids, turns["id"])]
 
 
 def _pools(t: _Turns, g_pos: np.ndarray, r_pos: np.ndarray, rng: np.random.Generator,
