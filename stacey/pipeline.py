@@ -353,6 +353,8 @@ def analyze(turns: pd.DataFrame, *, codebook: str | Path | Mapping[str, Any] | N
     """
     from .themes import Codebook, NMFThemes
 
+    if sink is not None:
+        release_memory()  # what reading the input left in Arrow's pool and the heap
     if not {"sentiment", "lemmas"} <= set(turns.columns):
         from .engine import annotate
 
