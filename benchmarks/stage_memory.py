@@ -20,7 +20,6 @@ is the stage's own transient cost over the loaded inputs.
 from __future__ import annotations
 
 import argparse
-import gc
 import resource
 import sys
 import threading
@@ -72,20 +71,6 @@ def _stages() -> dict[str, Callable[[dict[str, Any]], Any]]:
     }
 
 
-def _release() -> None:
-    """Give freed memory back to the system (Python, Arrow's pool and glibc's heap), so RSS is live memory."""
-    import ctypes
-
-    import pyarrow as pa
-
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 def _emergence(d: dict[str, Any], pair: Any) -> Any:
     import pandas as pd
 
@@ -97,11 +82,6 @@ def _emergence(d: dict[str, Any], pair: Any) -> Any:
             emergence.exposure_curve(d["turns"], uses, exposures=ex))
 
 
-#: columns of the annotated turn table the dynamics read
-SLIM = ["id", "conversation_id", "reply_to", "speaker", "timestamp", "text", "channel", "turn", "depth",
-        "lang", "sentiment", "n_words", "lemmas"]
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("outdir")
@@ -110,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     import pandas as pd
+
+    from stacey.pipeline import DYNAMICS_COLUMNS, release_memory
 
     proc = psutil.Process()
     peak = [0]
@@ -127,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown stages {unknown}; known: {', '.join(stages)}")
     out = Path(args.outdir)
     t0 = time.perf_counter()
-    cols = SLIM if args.columns == "slim" else None
+    cols = DYNAMICS_COLUMNS if args.columns == "slim" else None
     d: dict[str, Any] = {"turns": pd.read_parquet(out / "turns.parquet", columns=cols),
                          "weights": pd.read_parquet(out / "theme_weights.parquet"),
                          "themes": pd.read_parquet(out / "themes.parquet")}
@@ -138,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - t0:.1f} s", flush=True)
     print(f"{'stage':18s} {'before MiB':>10s} {'peak MiB':>9s} {'+MiB':>7s} {'seconds':>8s}")
     for name in names:
-        _release()
+        release_memory()
         before = proc.memory_info().rss
         peak[0] = before
         t = time.perf_counter()
